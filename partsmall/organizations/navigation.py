@@ -1,0 +1,83 @@
+"""The sidebar of each workspace: groups by domain, entries by permission.
+
+Entries name URL routes by string, so later capabilities add their pages here without
+this app importing them.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from partsmall.organizations.actor import Actor
+from partsmall.organizations.models import Organization
+from partsmall.organizations.roles import Perm
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str | Promise
+    url_name: str
+    icon: str
+    permission: str
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    label: str | Promise
+    entries: tuple[NavEntry, ...]
+
+
+_COMMON_SETTINGS = NavGroup(
+    _("设置"),
+    (
+        NavEntry(_("企业资料"), "organizations:profile", "building", Perm.ORG_VIEW),
+        NavEntry(_("成员管理"), "organizations:members", "people", Perm.MEMBERS_MANAGE),
+        NavEntry(_("API 密钥"), "integrations:api_keys", "key", Perm.API_KEYS_MANAGE),
+    ),
+)
+
+NAVIGATION: dict[str, tuple[NavGroup, ...]] = {
+    Organization.Kind.SUPPLIER: (
+        NavGroup(_("工作台"), (NavEntry(_("首页"), "organizations:home", "speedometer2", Perm.ORG_VIEW),)),
+        _COMMON_SETTINGS,
+    ),
+    Organization.Kind.REPAIR_SHOP: (
+        NavGroup(_("工作台"), (NavEntry(_("首页"), "organizations:home", "speedometer2", Perm.ORG_VIEW),)),
+        _COMMON_SETTINGS,
+    ),
+    Organization.Kind.PLATFORM: (
+        NavGroup(
+            _("控制台"), (NavEntry(_("首页"), "organizations:home", "speedometer2", Perm.PLATFORM_VIEW),)
+        ),
+        NavGroup(
+            _("入驻"),
+            (NavEntry(_("审核队列"), "organizations:review_queue", "clipboard-check", Perm.PLATFORM_REVIEW),),
+        ),
+        NavGroup(
+            _("组织"),
+            (NavEntry(_("组织列表"), "organizations:platform_orgs", "buildings", Perm.PLATFORM_VIEW),),
+        ),
+    ),
+}
+
+
+def navigation_for(actor: Actor) -> list[dict]:
+    org = actor.organization
+    if org is None or org.status != Organization.Status.ACTIVE:
+        return []
+    groups = []
+    for group in NAVIGATION.get(org.kind, ()):
+        entries = []
+        for entry in group.entries:
+            if not actor.can(entry.permission):
+                continue
+            try:
+                url = reverse(entry.url_name)
+            except NoReverseMatch:
+                continue
+            entries.append({"label": entry.label, "url": url, "icon": entry.icon})
+        if entries:
+            groups.append({"label": group.label, "entries": entries})
+    return groups
