@@ -10,6 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Model
 from django.test import Client
 
 from partsmall.accounts.models import User
@@ -62,14 +65,14 @@ def make_actors(db: None) -> Callable[..., Actors]:
     ) -> Actors:
         if wrong_role is None:
             wrong_role = Role.FINANCE if kind != Organization.Kind.PLATFORM else Role.PLATFORM_FINANCE
-        org = OrganizationFactory(kind=kind)
-        other = OrganizationFactory(kind=kind)
+        org = OrganizationFactory.create(kind=kind)
+        other = OrganizationFactory.create(kind=kind)
         return Actors(
             organization=org,
             other_organization=other,
-            member=MembershipFactory(organization=org, role=role),
-            colleague=MembershipFactory(organization=org, role=wrong_role),
-            outsider=MembershipFactory(organization=other, role=role),
+            member=MembershipFactory.create(organization=org, role=role),
+            colleague=MembershipFactory.create(organization=org, role=wrong_role),
+            outsider=MembershipFactory.create(organization=other, role=role),
         )
 
     return make
@@ -77,14 +80,41 @@ def make_actors(db: None) -> Callable[..., Actors]:
 
 @pytest.fixture
 def platform_org(db: None) -> Organization:
-    return OrganizationFactory(kind=Organization.Kind.PLATFORM, name="汽配商城平台")
+    return OrganizationFactory.create(kind=Organization.Kind.PLATFORM, name="汽配商城平台")
 
 
 @pytest.fixture
 def reviewer(platform_org: Organization) -> Membership:
-    return MembershipFactory(organization=platform_org, role=Role.PLATFORM_REVIEWER)
+    return MembershipFactory.create(organization=platform_org, role=Role.PLATFORM_REVIEWER)
 
 
 @pytest.fixture
 def reviewer_client(reviewer: Membership) -> Client:
     return login_client(reviewer)
+
+
+_MIGRATED_ROWS = pytest.StashKey[dict[type[Model], list[Model]]]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker, request: pytest.FixtureRequest) -> None:
+    """Keeps the rows that data migrations wrote (regions …) as the test database was made.
+
+    A transactional test ends with a flush that empties every table; `migrated_data`
+    puts these rows back for the tests that need them afterwards (end-to-end tests).
+    """
+    with django_db_blocker.unblock():
+        request.config.stash[_MIGRATED_ROWS] = {
+            model: list(model._base_manager.order_by("pk"))
+            for model in apps.get_models()
+            if model.__module__.startswith("partsmall.") and model._base_manager.exists()
+        }
+
+
+@pytest.fixture
+def migrated_data(transactional_db: None, request: pytest.FixtureRequest) -> None:
+    """The rows of data migrations, put back if a flush removed them."""
+    with transaction.atomic():
+        for model, rows in request.config.stash[_MIGRATED_ROWS].items():
+            if not model._base_manager.exists():
+                model._base_manager.bulk_create(rows)

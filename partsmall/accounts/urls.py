@@ -1,19 +1,14 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from partsmall.core.access import declare
+from partsmall.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "login/",
-        declare(auth_views.LoginView.as_view(), permission=None, scope="public"),
-        name="login",
-    ),
-    path("logout/", declare(auth_views.LogoutView.as_view(), permission=None, scope="public"), name="logout"),
-    path(
-        "password/",
-        declare(auth_views.PasswordChangeView.as_view(), permission=None, scope="authenticated"),
-        name="password_change",
-    ),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("register/", views.register_view, name="register"),
+    path("password/", views.password_change_view, name="password_change"),
+    path("password/reset/", views.password_reset_view, name="password_reset"),
+    path("sms-code/", views.sms_code_view, name="sms_code"),
+    path("captcha/", views.captcha_view, name="captcha"),
 ]

