@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "partsmall.notifications",
     "partsmall.organizations",
     "partsmall.integrations",
+    "partsmall.demo",
 ]
 
 MIDDLEWARE = [
@@ -69,8 +70,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "partsmall.organizations.middleware.ActiveOrganizationMiddleware",
+    # Messages before the organization middleware: it tells an ended session why.
     "django.contrib.messages.middleware.MessageMiddleware",
+    "partsmall.organizations.middleware.ActiveOrganizationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -180,6 +182,12 @@ SPECTACULAR_SETTINGS = {
     # Served from our own static files (npm swagger-ui-dist), never from a CDN.
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
+    # Several models have a "status" / "kind": name their enums after the model.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationStatusEnum": "partsmall.organizations.models.Organization.Status",
+        "OrganizationKindEnum": "partsmall.organizations.models.Organization.Kind",
+        "ApplicationStatusEnum": "partsmall.organizations.models.Application.Status",
+    },
 }
 
 # Background work. The embedded default needs no broker server: kombu's SQLAlchemy
@@ -206,6 +214,9 @@ SMS_CODE_COOLDOWN_SECONDS = env_int("SMS_CODE_COOLDOWN_SECONDS", 60, minimum=1)
 SMS_CODE_VALID_SECONDS = env_int("SMS_CODE_VALID_SECONDS", 300, minimum=30)
 SMS_DAILY_CAP_PER_PHONE = env_int("SMS_DAILY_CAP_PER_PHONE", 10, minimum=1)
 SMS_DAILY_CAP_PER_IP = env_int("SMS_DAILY_CAP_PER_IP", 50, minimum=1)
+# The client IP used by lock-outs and SMS caps is REMOTE_ADDR; behind exactly one trusted
+# proxy that appends to X-Forwarded-For, set this to take the last entry instead.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", default=False)
 
 LOGGING = {
     "version": 1,

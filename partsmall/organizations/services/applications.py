@@ -254,7 +254,8 @@ def _notify_applicant(application: Application) -> None:
         title = gettext("入驻申请被驳回：%(reason)s") % {"reason": application.reject_reason}
         body = gettext("「%(org)s」的入驻申请被驳回，原因：%(reason)s。请修改后重新提交。") % {
             "org": org.name,
-            "reason": application.reject_reason,
+            # The sentence adds its own full stop.
+            "reason": application.reject_reason.rstrip("。. "),
         }
     message_send(
         recipient=application.applicant,

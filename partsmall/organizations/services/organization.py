@@ -86,7 +86,7 @@ def organization_set_status(
 def _notify_members_of_status(org: Organization, *, reason: str) -> None:
     if org.status == Organization.Status.SUSPENDED:
         title = gettext("「%(org)s」已被平台停用") % {"org": org.name}
-        body = gettext("停用原因：%(reason)s。如有疑问请联系平台客服。") % {"reason": reason}
+        body = gettext("停用原因：%(reason)s。如有疑问请联系平台客服。") % {"reason": reason.rstrip("。. ")}
     else:
         title = gettext("「%(org)s」已恢复启用") % {"org": org.name}
         body = reason
