@@ -6,20 +6,31 @@ colleague in the same organization with the wrong role (refused), and an outside
 another organization of the same kind with the right role (404).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
 from django.test import Client
+from django.utils import translation
 
 from partsmall.accounts.models import User
 from partsmall.organizations.middleware import SESSION_KEY
 from partsmall.organizations.models import Membership, Organization
 from partsmall.organizations.roles import Role
 from partsmall.organizations.tests.factories import MembershipFactory, OrganizationFactory
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a request in English leaves English
+    active in its thread, which would otherwise leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def login_client(membership: Membership | None = None, *, user: User | None = None) -> Client:

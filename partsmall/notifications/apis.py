@@ -73,7 +73,7 @@ class InboxListApi(generics.ListAPIView):
 
 
 class InboxReadApi(APIView):
-    access = INBOX_ACCESS
+    access = Access(permission=None, scope="authenticated", selector="message_get")
 
     @extend_schema(
         operation_id="inbox_read",

@@ -65,5 +65,5 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 
 
 declare(inbox, permission=None, scope="authenticated")
-declare(message, permission=None, scope="authenticated")
+declare(message, permission=None, scope="authenticated", selector="message_get")
 declare(mark_all_read, permission=None, scope="authenticated")

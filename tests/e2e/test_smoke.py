@@ -23,6 +23,9 @@ def test_the_login_page_renders_in_chinese_and_switches_to_english(page, screens
 
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_test_id("lang-switch")).to_have_text("中文")
+    expect(page).to_have_title(re.compile("^Log in · "))
+    expect(page.get_by_test_id("tab-password")).to_have_text("Password login")
+    expect(page.get_by_role("button", name="Log in", exact=True)).to_be_visible()
     screenshot("login-en")
 
 
