@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "partsmall.notifications",
     "partsmall.organizations",
     "partsmall.integrations",
+    "partsmall.vehicles",
+    "partsmall.catalog",
+    "partsmall.search",
     "partsmall.demo",
 ]
 
@@ -224,5 +227,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "jieba": {"level": "WARNING"}},
 }
