@@ -45,7 +45,7 @@ lint: $(STAMPS)/python
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMPS)/python
-	$(VENV)/bin/mypy partsmall tests scripts conftest.py
+	$(VENV)/bin/mypy partsmall tests scripts conftest.py bench
 
 test: setup lint typecheck
 	bash scripts/test.sh

@@ -1,22 +1,70 @@
 """Denormalised search data on Part, written by catalog services (search only reads it).
 
-- `part_search_text`: the tokens a part is found by: jieba words of its name and category
-  (with the auto-parts dictionary), pinyin initials of those words and of the whole name,
-  the brand, and the normalised part and OE numbers with their prefixes.
+- `part_search_text`: the tokens a part is found by, space separated: jieba words of its
+  name and categories (search mode, with the auto-parts dictionary data/autoparts_dict.txt),
+  the single Chinese characters of those texts (so a query word jieba does not know still
+  finds the part), the synonyms of trade words (机滤 = 机油滤清器), pinyin initials of the
+  words and of the whole name, the brand, and the normalised part and OE numbers.
+- `query_terms`: the same tokeniser applied to what a buyer types. Chinese is cut in
+  precise mode (whole words, each one of the indexed search-mode words); a word jieba
+  only guessed (not in its dictionary) falls back to its characters; latin words are
+  matched as prefixes, so `jylq` finds 机油滤清器 through its initials `jylqq`; terms
+  with digits are part or OE numbers, looked up normalised, exact or as a prefix.
+  Prefix matching is done by the full-text index (SQLite FTS5 `"tok"*`, PostgreSQL
+  `'tok':*`), so no prefixes are stored.
 - `refresh_offer_summary`: lowest price, fastest delivery, offer and supplier counts and
   in-stock flag over the listed offers, recomputed for the given parts in bulk.
+
+Tokens hold letters and digits only (lower-cased, full-width folded), so that SQLite's
+unicode61 tokenizer and PostgreSQL's `simple` parser both see each one as one word.
 """
 
+import re
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
 from pathlib import Path
+from typing import Any
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Exists, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from partsmall.catalog.models import Offer, Part
+from partsmall.catalog.normalize import normalize_number
 
 DICTIONARY = Path(__file__).resolve().parent / "data" / "autoparts_dict.txt"
+
+# Words the trade uses for the same part: a part found by one is found by all.
+SYNONYMS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group)
+    for group in (
+        {"机油滤清器", "机油滤芯", "机滤", "机油格"},
+        {"空气滤清器", "空气滤芯", "空滤", "空气格"},
+        {"空调滤清器", "空调滤芯", "空调滤", "空调格"},
+        {"燃油滤清器", "汽油滤清器", "燃油滤芯", "汽油滤芯", "汽滤", "汽油格"},
+        {"柴油滤清器", "柴油滤芯", "柴滤"},
+        {"刹车片", "制动片", "刹车皮"},
+        {"刹车盘", "制动盘"},
+        {"刹车蹄", "制动蹄"},
+        {"雨刮片", "雨刷片", "雨刮", "雨刷", "雨刮器"},
+        {"减震器", "减振器", "避震器"},
+        {"散热器", "水箱"},
+        {"起动机", "启动机"},
+        {"方向机", "转向机"},
+        {"稳定杆", "平衡杆"},
+        {"后视镜", "倒车镜"},
+        {"张紧轮", "涨紧轮"},
+        {"引擎盖", "机盖", "发动机盖"},
+        {"防冻液", "冷却液"},
+        {"刹车油", "制动液"},
+    )
+)
+_SYNONYMS_OF: dict[str, frozenset[str]] = {word: group for group in SYNONYMS for word in group}
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_LATIN = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
 
 
 @cache
@@ -28,17 +76,45 @@ def _tokenizer() -> Any:
     tokenizer.tmp_dir = None
     if DICTIONARY.exists():
         tokenizer.load_userdict(str(DICTIONARY))
+    for word in _SYNONYMS_OF:
+        if not tokenizer.FREQ.get(word):
+            tokenizer.add_word(word)
     return tokenizer
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _has_han(text: str) -> bool:
+    return any(_is_han(ch) for ch in text)
+
+
+def _clean(word: str) -> list[str]:
+    """The letter-and-digit runs of a word ("c-hr" → c, hr)."""
+    return [piece for piece in _NOT_ALNUM.split(word.lower()) if piece]
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(item for item in items if item))
 
 
 def words(text: str) -> list[str]:
     """Search words of a Chinese/English text (jieba's search mode), lower-cased."""
-    seen: dict[str, None] = {}
-    for word in _tokenizer().cut_for_search(text or ""):
-        word = word.strip().lower()
-        if word and not all(not ch.isalnum() for ch in word):
-            seen.setdefault(word, None)
-    return list(seen)
+    return _unique(piece for word in _tokenizer().cut_for_search(_fold(text)) for piece in _clean(word))
+
+
+def precise_words(text: str) -> list[str]:
+    """Whole words of a text (jieba's precise mode), lower-cased: how a query is cut."""
+    return _unique(piece for word in _tokenizer().cut(_fold(text)) for piece in _clean(word))
+
+
+def is_dictionary_word(word: str) -> bool:
+    return bool(_tokenizer().FREQ.get(word, 0))
 
 
 def initials(text: str) -> str:
@@ -54,58 +130,122 @@ def number_prefixes(number_norm: str, shortest: int = 4) -> list[str]:
     return [number_norm[:end] for end in range(min(shortest, len(number_norm)), len(number_norm) + 1)]
 
 
+def text_tokens(text: str) -> list[str]:
+    """The tokens of one text (a name, a category, a brand): pure, so callers may cache it."""
+    tokens: list[str] = []
+    for word in words(text):
+        for alias in sorted(_SYNONYMS_OF.get(word, {word})):
+            tokens.append(alias)
+            if _has_han(alias) and len(alias) > 1:
+                tokens.append(initials(alias))
+    folded = _fold(text)
+    tokens.extend(ch for ch in folded if _is_han(ch))
+    # Model codes and grades written with separators ("5W-30", "C-HR") as one token too.
+    tokens.extend(normalize_number(chunk).lower() for chunk in folded.split() if _DIGIT.search(chunk))
+    if _has_han(text):
+        tokens.append(initials(text))
+    return [t for token in tokens for t in _clean(token)]
+
+
 def part_search_text(
     *, name: str, brand: str, number_norm: str, oe_numbers: Iterable[str], categories: Iterable[str]
 ) -> str:
-    tokens: dict[str, None] = {}
-    for text in (name, *categories):
-        for word in words(text):
-            tokens.setdefault(word, None)
-            code = initials(word)
-            if code and code != word:
-                tokens.setdefault(code, None)
-        code = initials(text)
-        if code:
-            tokens.setdefault(code, None)
-    for word in words(brand):
-        tokens.setdefault(word, None)
+    tokens: list[str] = []
+    for text in (name, *categories, brand):
+        tokens.extend(text_tokens(text))
     for number in (number_norm, *oe_numbers):
-        for prefix in number_prefixes(number.lower()):
-            tokens.setdefault(prefix, None)
-    return " ".join(tokens)
+        tokens.extend(_clean(number))
+    return " ".join(_unique(tokens))
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """What a buyer typed, in index tokens: every word and prefix must match (AND);
+    each number matches a part or OE number (exact or prefix) or an indexed token."""
+
+    words: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.prefixes or self.numbers)
+
+
+def _word_terms(chunk: str) -> tuple[list[str], list[str]]:
+    exact: list[str] = []
+    prefixes: list[str] = []
+    for word in precise_words(chunk):
+        if not _has_han(word):
+            prefixes.append(word)
+        elif len(word) == 1 or is_dictionary_word(word) or word in _SYNONYMS_OF:
+            exact.append(word)
+        else:
+            # A word jieba only guessed may be cut otherwise inside a part's name; its
+            # characters are indexed one by one.
+            exact.extend(ch for ch in word if _is_han(ch))
+            prefixes.extend(_clean("".join(" " if _is_han(ch) else ch for ch in word)))
+    return exact, prefixes
+
+
+def query_terms(text: str) -> QueryTerms:
+    """The index tokens of a query (see the module docstring)."""
+    exact: list[str] = []
+    prefixes: list[str] = []
+    numbers: list[str] = []
+    chunks = _fold(text).split()
+    if len(chunks) > 1 and all(_DIGIT.search(c) and not _has_han(c) for c in chunks):
+        # "90915 10003": one number typed with spaces, as on a label.
+        chunks = ["".join(chunks)]
+    for chunk in chunks:
+        if _has_han(chunk):
+            found, starts = _word_terms(chunk)
+            exact.extend(found)
+            prefixes.extend(starts)
+        elif _DIGIT.search(chunk):
+            number = normalize_number(chunk)
+            if number:
+                numbers.append(number)
+        else:
+            prefixes.extend(_clean(chunk))
+    return QueryTerms(
+        words=tuple(_unique(exact)), prefixes=tuple(_unique(prefixes)), numbers=tuple(_unique(numbers))
+    )
 
 
 def refresh_offer_summary(part_ids: Iterable[int]) -> int:
-    """Recompute the offer summary of these parts; returns how many parts were written."""
+    """Recompute the offer summary of these parts; returns how many parts were written.
+
+    One UPDATE per 1,000 parts with correlated subqueries: the database computes the
+    summary (bulk_update's CASE per part and field is a hundred times slower).
+    """
     ids = sorted(set(part_ids))
+    listed = Offer.objects.filter(part=OuterRef("pk"), is_listed=True).order_by().values("part")
+
+    def of_listed(aggregate: Any) -> Subquery:
+        return Subquery(listed.annotate(value=aggregate).values("value")[:1])
+
     written = 0
     for start in range(0, len(ids), 1000):
-        chunk = ids[start : start + 1000]
-        stats = {
-            row["part_id"]: row
-            for row in Offer.objects.filter(part_id__in=chunk, is_listed=True)
-            .values("part_id")
-            .annotate(
-                n=Count("id"),
-                suppliers=Count("supplier_id", distinct=True),
-                low=Min("price"),
-                fastest=Min("lead_time_days"),
-                stock=Max("stock_quantity"),
-            )
-        }
-        parts = list(Part.objects.filter(id__in=chunk).only("id"))
-        for part in parts:
-            row = stats.get(part.pk)
-            part.offer_count = row["n"] if row else 0
-            part.supplier_count = row["suppliers"] if row else 0
-            part.min_price = row["low"] if row else None
-            part.fastest_lead_days = row["fastest"] if row else None
-            part.in_stock = bool(row and row["stock"])
-        Part.objects.bulk_update(
-            parts, ["offer_count", "supplier_count", "min_price", "fastest_lead_days", "in_stock"]
+        written += Part.objects.filter(id__in=ids[start : start + 1000]).update(
+            offer_count=Coalesce(of_listed(Count("id")), 0),
+            supplier_count=Coalesce(of_listed(Count("supplier_id", distinct=True)), 0),
+            min_price=of_listed(Min("price")),
+            fastest_lead_days=of_listed(Min("lead_time_days")),
+            in_stock=Exists(Offer.objects.filter(part=OuterRef("pk"), is_listed=True, stock_quantity__gt=0)),
         )
-        written += len(parts)
     return written
 
 
-__all__ = ["initials", "number_prefixes", "part_search_text", "refresh_offer_summary", "words"]
+__all__ = [
+    "SYNONYMS",
+    "QueryTerms",
+    "initials",
+    "is_dictionary_word",
+    "number_prefixes",
+    "part_search_text",
+    "precise_words",
+    "query_terms",
+    "refresh_offer_summary",
+    "text_tokens",
+    "words",
+]

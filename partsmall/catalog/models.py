@@ -283,6 +283,8 @@ class ImportJob(models.Model):
     unchanged_count = models.PositiveIntegerField(_("未变"), default=0)
     fatal_error = models.TextField(_("致命错误"), blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    # Last sign of progress: beat re-queues a job whose background work went quiet.
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:

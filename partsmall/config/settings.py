@@ -190,6 +190,8 @@ SPECTACULAR_SETTINGS = {
         "OrganizationStatusEnum": "partsmall.organizations.models.Organization.Status",
         "OrganizationKindEnum": "partsmall.organizations.models.Organization.Kind",
         "ApplicationStatusEnum": "partsmall.organizations.models.Application.Status",
+        "ImportJobStatusEnum": "partsmall.catalog.models.ImportJob.Status",
+        "ImportJobKindEnum": "partsmall.catalog.models.ImportJob.Kind",
     },
 }
 
@@ -202,7 +204,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Imports whose background work went quiet for 10 minutes are woken again.
+    "catalog-imports-requeue": {"task": "catalog.imports_requeue", "schedule": 300.0},
+}
 
 SMS_BACKEND = env_str("SMS_BACKEND", "partsmall.core.sms.DeveloperInboxSmsBackend")
 # The developer inbox shows every SMS the embedded default "sent"; never in production.

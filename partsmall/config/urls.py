@@ -11,6 +11,10 @@ api_patterns = [
     path("", include("partsmall.notifications.api_urls")),
     path("", include("partsmall.organizations.api_urls")),
     path("", include("partsmall.integrations.api_urls")),
+    path("", include("partsmall.vehicles.api_urls")),
+    path("", include("partsmall.catalog.api_urls")),
+    path("", include("partsmall.catalog.import_api_urls")),
+    path("", include("partsmall.search.api_urls")),
 ]
 
 urlpatterns = [
@@ -32,6 +36,10 @@ urlpatterns = [
     path("inbox/", include("partsmall.notifications.urls")),
     path("", include("partsmall.organizations.urls")),
     path("", include("partsmall.integrations.urls")),
+    path("", include("partsmall.vehicles.urls")),
+    path("", include("partsmall.catalog.urls")),
+    path("", include("partsmall.catalog.import_urls")),
+    path("", include("partsmall.search.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

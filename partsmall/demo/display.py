@@ -3,6 +3,7 @@
 import unicodedata
 from collections.abc import Sequence
 
+from partsmall.demo.catalog_data import DemoVin
 from partsmall.demo.selectors import DemoLogin
 
 HEADERS = ("role", "phone", "password", "organization")
@@ -27,3 +28,12 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 def format_logins(logins: Sequence[DemoLogin]) -> str:
     rows = [(login.role, login.phone, login.password, login.organization) for login in logins]
     return format_table(HEADERS, rows)
+
+
+def format_vins(vins: Sequence[DemoVin], labels: dict[str, str]) -> str:
+    """One line per demo VIN; an ambiguous VIN once, with its candidate types together."""
+    rows: dict[str, list[str]] = {}
+    for vin in vins:
+        rows.setdefault(vin.vin, []).append(labels.get(vin.vehicle_type_key, vin.vehicle_type_key))
+    table = [(vin, " ／ ".join(types)) for vin, types in rows.items()]
+    return format_table(("vin", "vehicle type"), table)

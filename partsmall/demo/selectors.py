@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from partsmall.accounts.models import User
+from partsmall.catalog.models import Offer, Part
 from partsmall.demo import data
 from partsmall.organizations.models import Membership, Organization
+from partsmall.vehicles.models import VehicleType, VinPattern
 
 
 @dataclass(frozen=True)
@@ -56,3 +58,20 @@ def demo_logins() -> list[DemoLogin]:
 def database_is_empty() -> bool:
     """No organization yet: a fresh database that `load_demo --if-empty` may fill."""
     return not Organization.objects.exists()
+
+
+def vehicle_type_labels(keys: list[str]) -> dict[str, str]:
+    """Key → readable label (丰田 卡罗拉 1.2L 8NR-FTS …) of the vehicle types that exist."""
+    types = VehicleType.objects.filter(key__in=keys).select_related("model__make")
+    return {t.key: t.label for t in types}
+
+
+def catalog_counts() -> dict[str, int]:
+    """How big the loaded catalogue is, for the summary line."""
+    return {
+        "parts": Part.objects.count(),
+        "real_parts": Part.objects.filter(is_demo=False).count(),
+        "offers": Offer.objects.count(),
+        "vehicle_types": VehicleType.objects.count(),
+        "vin_patterns": VinPattern.objects.count(),
+    }

@@ -27,6 +27,7 @@ from partsmall.accounts.services import consent_record
 from partsmall.core.errors import ApplicationError
 from partsmall.core.testing import make_credit_code
 from partsmall.demo import data
+from partsmall.demo.catalog_data import catalog_load
 from partsmall.demo.data import DemoOrganization
 from partsmall.notifications.models import Message
 from partsmall.organizations.models import (
@@ -391,7 +392,8 @@ def _messages(
 
 @transaction.atomic
 def demo_load() -> list[LoadedOrganization]:
-    """Loads the demo platform, suppliers, repair shops, car owners and review queue.
+    """Loads the demo platform, suppliers, repair shops, car owners, review queue and the
+    catalogue (catalog_data: vehicles, parts, fitment, offers, VIN patterns).
 
     Refuses (ApplicationError) when any demo phone is already registered.
     """
@@ -413,6 +415,13 @@ def demo_load() -> list[LoadedOrganization]:
     first_supplier = loaded[1]
     key_account = next(item for item in loaded if item.organization.tier == Organization.Tier.KEY_ACCOUNT)
     _messages(ctx, platform, first_supplier, key_account, pending)
+    suppliers = [
+        item.organization
+        for item in loaded
+        if item.organization.kind == Organization.Kind.SUPPLIER
+        and item.organization.status == Organization.Status.ACTIVE
+    ]
+    catalog_load(suppliers=suppliers)
     _message(
         owners[0],
         "欢迎来到汽配商城",

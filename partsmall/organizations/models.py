@@ -219,8 +219,9 @@ class ApplicationEvent(models.Model):
     """One transition of an application: who, when, from, to, why."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    # Empty for what the system does by itself (imports, timeouts, demo data).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     from_status = models.CharField(_("原状态"), max_length=20, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20)
@@ -248,8 +249,9 @@ class OrganizationEvent(models.Model):
     """One status change of an organization (approve, suspend, reactivate …)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
+    # Empty for what the system does by itself (imports, timeouts, demo data).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     from_status = models.CharField(_("原状态"), max_length=20, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20)
@@ -279,8 +281,9 @@ class AuditLog(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_logs"
     )
+    # Empty for what the system does by itself (imports, timeouts, demo data).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     action = models.CharField(_("操作"), max_length=50)
     target = models.CharField(_("对象"), max_length=200, blank=True)

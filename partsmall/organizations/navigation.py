@@ -41,10 +41,18 @@ _COMMON_SETTINGS = NavGroup(
 NAVIGATION: dict[str, tuple[NavGroup, ...]] = {
     Organization.Kind.SUPPLIER: (
         NavGroup(_("工作台"), (NavEntry(_("首页"), "organizations:home", "speedometer2", Perm.ORG_VIEW),)),
+        NavGroup(
+            _("商品"),
+            (
+                NavEntry(_("商品列表"), "catalog:offers", "box-seam", Perm.CATALOG_MANAGE),
+                NavEntry(_("导入"), "catalog_imports:index", "upload", Perm.CATALOG_MANAGE),
+            ),
+        ),
         _COMMON_SETTINGS,
     ),
     Organization.Kind.REPAIR_SHOP: (
         NavGroup(_("工作台"), (NavEntry(_("首页"), "organizations:home", "speedometer2", Perm.ORG_VIEW),)),
+        NavGroup(_("采购"), (NavEntry(_("找配件"), "search:index", "search", Perm.PURCHASE),)),
         _COMMON_SETTINGS,
     ),
     Organization.Kind.PLATFORM: (
@@ -58,6 +66,19 @@ NAVIGATION: dict[str, tuple[NavGroup, ...]] = {
         NavGroup(
             _("组织"),
             (NavEntry(_("组织列表"), "organizations:platform_orgs", "buildings", Perm.PLATFORM_VIEW),),
+        ),
+        NavGroup(
+            _("数据"),
+            (
+                NavEntry(_("车型库"), "vehicles:vehicle_types", "car-front", Perm.PLATFORM_OPERATE),
+                NavEntry(_("VIN 规则"), "vehicles:vin_patterns", "upc-scan", Perm.PLATFORM_OPERATE),
+                NavEntry(_("WMI 制造商代码"), "vehicles:wmis", "upc", Perm.PLATFORM_OPERATE),
+                NavEntry(_("配件分类"), "catalog:platform_categories", "diagram-3", Perm.PLATFORM_OPERATE),
+                NavEntry(_("配件品牌"), "catalog:platform_brands", "award", Perm.PLATFORM_OPERATE),
+                NavEntry(_("配件"), "catalog:platform_parts", "gear", Perm.PLATFORM_VIEW),
+                NavEntry(_("数据审核"), "catalog:platform_review", "clipboard2-check", Perm.PLATFORM_OPERATE),
+                NavEntry(_("导入"), "catalog_imports:platform_index", "upload", Perm.PLATFORM_OPERATE),
+            ),
         ),
     ),
 }

@@ -119,6 +119,8 @@ class Wmi(models.Model):
     code = models.CharField(_("WMI"), max_length=3, primary_key=True)
     manufacturer = models.CharField(_("制造商"), max_length=100)
     make = models.ForeignKey(Make, on_delete=models.SET_NULL, null=True, blank=True, related_name="wmis")
+    # The make as the source names it (e.g. "Volkswagen"), kept until `make` is linked.
+    make_name = models.CharField(_("品牌（来源写法）"), max_length=50, blank=True)
     country = models.CharField(_("国家"), max_length=50, blank=True)
     source = models.CharField(_("来源"), max_length=500, blank=True)
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import factory
 
-from partsmall.catalog.models import Brand, Category, Fitment, Grade, OeNumber, Offer, Part
+from partsmall.catalog.models import Brand, Category, Fitment, Grade, ImportJob, OeNumber, Offer, Part
 from partsmall.catalog.normalize import normalize_name, normalize_number
 from partsmall.organizations.tests.factories import OrganizationFactory
 from partsmall.vehicles.tests.factories import VehicleTypeFactory
@@ -66,3 +66,16 @@ class OfferFactory(factory.django.DjangoModelFactory[Offer]):
     price = Decimal("35.00")
     lead_time_days = 2
     stock_quantity = 10
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory[ImportJob]):
+    """A job waiting for confirmation (no staged rows: build those through the services)."""
+
+    class Meta:
+        model = ImportJob
+
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = ImportJob.Kind.OFFERS
+    status = ImportJob.Status.VALIDATED
+    file = factory.django.FileField(filename="import-offers.xlsx", data=b"PK")
+    file_name = "报价单.xlsx"

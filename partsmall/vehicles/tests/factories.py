@@ -1,6 +1,8 @@
 import factory
 
-from partsmall.vehicles.models import Fuel, Make, VehicleModel, VehicleType, VinPattern, Wmi
+from partsmall.organizations.models import Organization
+from partsmall.organizations.tests.factories import OrganizationFactory
+from partsmall.vehicles.models import Fuel, Make, VehicleModel, VehicleType, VinChoice, VinPattern, Wmi
 
 
 class MakeFactory(factory.django.DjangoModelFactory[Make]):
@@ -52,3 +54,12 @@ class VinPatternFactory(factory.django.DjangoModelFactory[VinPattern]):
 
     wmi = "LSV"
     vds_prefix = factory.Sequence(lambda n: f"{n:05d}"[-5:])
+
+
+class VinChoiceFactory(factory.django.DjangoModelFactory[VinChoice]):
+    class Meta:
+        model = VinChoice
+
+    organization = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.REPAIR_SHOP)
+    vin = "LSVAU218XN2183294"
+    vehicle_type = factory.SubFactory(VehicleTypeFactory)

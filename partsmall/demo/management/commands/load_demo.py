@@ -3,9 +3,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from partsmall.core.errors import ApplicationError
+from partsmall.demo.catalog_data import demo_vins
 from partsmall.demo.data import CAR_OWNER_COUNT
-from partsmall.demo.display import format_logins
-from partsmall.demo.selectors import database_is_empty, demo_logins
+from partsmall.demo.display import format_logins, format_vins
+from partsmall.demo.selectors import catalog_counts, database_is_empty, demo_logins, vehicle_type_labels
 from partsmall.demo.services import demo_load
 from partsmall.organizations.models import Organization
 
@@ -42,4 +43,14 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(str(exc.message)) from None
         self.stdout.write(self.style.SUCCESS(_summary([item.organization for item in loaded])))
+        counts = catalog_counts()
+        self.stdout.write(
+            f"Catalogue: {counts['parts']:,} parts ({counts['real_parts']} with real OE numbers), "
+            f"{counts['offers']:,} offers, {counts['vehicle_types']} vehicle types, "
+            f"{counts['vin_patterns']} VIN patterns."
+        )
         self.stdout.write(format_logins(demo_logins()))
+        self.stdout.write("\nDemo VINs (the shop's search decodes them to these vehicle types):")
+        vins = demo_vins()
+        labels = vehicle_type_labels([vin.vehicle_type_key for vin in vins])
+        self.stdout.write(format_vins(vins, labels))

@@ -1,0 +1,1 @@
+"""Catalogue search and import benchmarks on dataset M (see bench/README.md)."""

@@ -1,0 +1,1 @@
+"""Excel import and export of the catalogue (services.py is the entry point)."""

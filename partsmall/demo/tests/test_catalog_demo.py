@@ -1,0 +1,194 @@
+"""The demo catalogue: real rows as the sources write them, generated rows plainly demo,
+offers from every demo supplier, and demo VINs that decode to their vehicle types."""
+
+import csv
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
+
+from partsmall.catalog.models import Category, Fitment, Grade, OeNumber, Offer, Part, PartLink, ReviewStatus
+from partsmall.catalog.normalize import normalize_number
+from partsmall.demo.catalog_data import DEMO_NAME_PREFIX, OE_PARTS_CSV, VEHICLES_CSV, demo_vins
+from partsmall.organizations.models import Organization
+from partsmall.vehicles.models import Fuel, VehicleType, VinPattern
+from partsmall.vehicles.services import vin_decode
+from partsmall.vehicles.vin import check_digit_of
+
+LOAD_SECONDS: dict[str, float] = {}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker) -> Iterator[str]:
+    """The demo loaded once for this module, rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = StringIO()
+        started = time.monotonic()
+        call_command("load_demo", stdout=out)
+        LOAD_SECONDS["load"] = time.monotonic() - started
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def loaded(demo: str, db: None) -> str:
+    return demo
+
+
+def _csv(path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_catalogue_has_thirty_categories_in_a_two_level_tree(loaded):
+    categories = Category.objects.all()
+
+    assert categories.count() == 30
+    assert categories.filter(parent__isnull=True).count() == 7
+    assert not categories.filter(parent__parent__isnull=False).exists()
+    oil = categories.get(code="oil-filter")
+    assert oil.parent is not None
+    assert (oil.name, oil.parent.name, oil.initials) == ("机油滤清器", "滤清器", "jylqq")
+
+
+def test_about_two_thousand_parts_the_generated_ones_plainly_demo(loaded):
+    parts = Part.objects.all()
+    generated = parts.filter(is_demo=True)
+
+    assert parts.count() == 2000
+    assert generated.exclude(name__startswith=DEMO_NAME_PREFIX).count() == 0
+    assert generated.exclude(number__startswith="DEMO-").count() == 0
+    assert parts.filter(is_demo=False, name__startswith=DEMO_NAME_PREFIX).count() == 0
+    assert parts.filter(search_text="").count() == 0
+    used = set(generated.values_list("category__code", flat=True))
+    assert len(used) == 23
+    brands = set(generated.values_list("brand__name", flat=True))
+    assert {"博世", "马勒", "曼牌", "NGK", "布雷博", "ACDelco", "丰田", "大众原厂"} <= brands
+
+
+def test_every_real_oe_number_is_there_as_written_on_a_part_of_its_brand(loaded):
+    rows = _csv(OE_PARTS_CSV)
+
+    for row in rows:
+        oe = OeNumber.objects.filter(number=row["oe_number"], part__brand__name_en=row["oe_brand"])
+        assert oe.exists(), row["oe_number"]
+        part = Part.objects.get(
+            brand__name_en=row["oe_brand"], number_norm=normalize_number(row["oe_number"])
+        )
+        assert (part.number, part.is_demo, part.source) == (row["oe_number"], False, part.source)
+        assert row["source"] in part.source
+
+
+def test_aftermarket_equivalents_interchange_with_the_oe_part_and_carry_its_number(loaded):
+    oe_part = Part.objects.get(brand__name="丰田", number="90915-10003")
+    acdelco = Part.objects.get(brand__name="ACDelco", number="PF304J")
+
+    assert PartLink.objects.filter(
+        from_part=oe_part, to_part=acdelco, kind=PartLink.Kind.INTERCHANGE
+    ).exists()
+    assert set(acdelco.oe_numbers.values_list("number", flat=True)) >= {"90915-10003", "90915-10001"}
+    nisshinbo = Part.objects.get(brand__name="Nisshinbo", number="ND8008K")
+    assert "dust-cover hole differs" in nisshinbo.description
+
+
+def test_stated_fitment_is_matched_to_the_chinese_models_of_the_same_name(loaded):
+    oe_part = Part.objects.get(brand__name="丰田", number="90915-10003")
+    models = set(oe_part.fitments.values_list("vehicle_type__model__name", flat=True))
+
+    assert "卡罗拉" in models
+    assert "雷凌" not in models
+    corolla = Fitment.objects.filter(part=oe_part, vehicle_type__model__name="卡罗拉").first()
+    assert corolla is not None
+    assert "NRE210" in corolla.notes
+    assert corolla.source.startswith("github:nanana-na/oil_and_filter")
+
+
+def test_a_model_missing_from_vehicles_cn_gets_a_type_marked_as_from_the_fits_text(loaded):
+    chr_part = Part.objects.get(brand__name="丰田", number="90915-10003")
+    chr_type = VehicleType.objects.get(model__make__name="丰田", model__name="C-HR")
+
+    assert chr_type.generation == "日本市场 NGX50"
+    assert "oe_parts.csv" in chr_type.source
+    assert Fitment.objects.filter(part=chr_part, vehicle_type=chr_type).exists()
+
+
+def test_vehicle_types_follow_vehicles_cn_with_fuel_and_years_mapped(loaded):
+    rows = _csv(VEHICLES_CSV)
+    types = VehicleType.objects.filter(model__make__name__in={r["make_zh"] for r in rows})
+
+    # 103 rows; three pairs differ only in their English variant name (Passat 183/217 hp …).
+    assert types.exclude(generation__startswith="日本市场").count() == 100
+    lavida = types.get(model__name="朗逸", displacement_l="1.6")
+    assert (lavida.fuel, lavida.year_from, lavida.year_to, lavida.engine_code) == (
+        Fuel.PETROL,
+        2008,
+        2012,
+        "EA113/EA111 (family)",
+    )
+    assert "wikipedia" in lavida.source
+    assert types.get(model__name="宋", fuel=Fuel.EV).year_to is None
+    unstated = types.get(model__name="凯美瑞")
+    assert unstated.year_from == 2000
+    assert "起始年份未注明" in unstated.source
+
+
+def test_generated_combustion_parts_never_fit_electric_cars(loaded):
+    assert not Fitment.objects.filter(
+        part__category__code__in=["oil-filter", "spark-plug"], vehicle_type__fuel=Fuel.EV
+    ).exists()
+
+
+def test_every_demo_supplier_offers_in_at_least_three_grades_with_decimal_prices(loaded):
+    suppliers = Organization.objects.filter(
+        kind=Organization.Kind.SUPPLIER, status=Organization.Status.ACTIVE
+    )
+    grades = Offer.objects.values_list("grade", flat=True).distinct()
+
+    assert suppliers.count() == 5
+    assert all(Offer.objects.filter(supplier=s).count() > 100 for s in suppliers)
+    assert set(grades) == set(Grade.values)
+    prices = list(Offer.objects.values_list("price", flat=True)[:50])
+    assert all(p > 0 and p == p.quantize(p.__class__("0.01")) for p in prices)
+    summarised = Part.objects.filter(offer_count__gt=0)
+    assert summarised.count() > 1500
+    sample = summarised.first()
+    assert sample is not None
+    listed = Offer.objects.filter(part=sample, is_listed=True)
+    assert sample.min_price == min(o.price for o in listed)
+
+
+def test_supplier_added_rows_wait_for_review_with_their_source(loaded):
+    pending_parts = Part.objects.filter(review_status=ReviewStatus.PENDING)
+    pending_fitments = Fitment.objects.filter(review_status=ReviewStatus.PENDING)
+
+    assert pending_parts.count() == 4
+    assert pending_parts.values("source_organization").distinct().count() == 1
+    assert pending_fitments.values("source_organization").annotate(n=Count("id")).count() == 2
+
+
+def test_demo_vins_have_valid_check_digits_and_decode_to_their_vehicle_types(loaded):
+    expected: dict[str, set[str]] = defaultdict(set)
+    for row in demo_vins():
+        expected[row.vin].add(row.vehicle_type_key)
+
+    for vin, keys in expected.items():
+        assert vin[8] == check_digit_of(vin)
+        decoding = vin_decode(vin=vin)
+        assert {t.key for t in decoding.candidates} == keys, vin
+    assert sum(len(keys) > 1 for keys in expected.values()) == 1
+    assert len(expected) == VinPattern.objects.count() == 16
+    assert {vin[:3] for vin in expected} >= {"LSV", "LFV", "LVG"}
+
+
+def test_the_demo_vins_are_printed_with_the_logins(loaded):
+    assert "LFMZE18B8J0356120" in loaded
+    assert "卡罗拉" in loaded
+
+
+def test_the_demo_loads_well_under_a_minute(loaded):
+    assert LOAD_SECONDS["load"] < 30
