@@ -2,15 +2,15 @@
 
 Real (partsmall/demo/data, each row with its source):
 - vehicles_cn.csv → makes, models and vehicle types (fuel 汽油 → petrol …, the source
-  column kept in `source`). A row without a start year gets one the data supports (a
-  year in its generation text, or the start of the same generation) or, failing that,
-  YEAR_UNSTATED; the `source` then says so. Rows that differ in nothing we store but
+  column kept in `source`). Years are stored as the row states them: a row without a
+  start year keeps it empty (never guessed). Rows that differ in nothing we store but
   the English variant name are one vehicle type with both sources.
 - oe_parts.csv → the OE parts (brand = OE brand, number = OE number, as written), their
   aftermarket equivalents (ACDelco PF304J …) linked by interchange and carrying the OE
   number, and their stated fitment matched to the vehicle types of the same make and
   model (Toyota Corolla → 卡罗拉). A model that vehicles_cn.csv lacks gets a vehicle
-  type built from the `fits` text, marked as such in its generation and source.
+  type built from the `fits` text, marked as such in its generation and source; it has
+  years only where that text states them.
 - The WMI rows come from the vehicles migration; here they are only linked to the makes.
 
 Generated (plainly demo: `is_demo=True`, names start with 【演示】, numbers with DEMO-):
@@ -25,7 +25,7 @@ import random
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,6 @@ OE_PARTS_CSV = DATA / "oe_parts.csv"
 DEMO_VINS_CSV = DATA / "demo_vins.csv"
 
 TARGET_PARTS = 2000
-YEAR_UNSTATED = 2000
 DEMO_NAME_PREFIX = "【演示】"
 DEMO_SOURCE = "演示数据（生成）"
 PATTERN_SOURCE = "演示数据：VDS 前缀为演示编造，非厂家规则；WMI 为真实代码（wmi_cn.csv）"
@@ -64,7 +63,6 @@ SEED = 20261126
 
 FUELS = {"汽油": Fuel.PETROL, "柴油": Fuel.DIESEL, "混动": Fuel.HYBRID, "纯电": Fuel.EV}
 _PHEV = re.compile(r"PHEV|DM-i", re.IGNORECASE)
-_YEAR = re.compile(r"(19|20)\d\d")
 
 # (code, name, English name, children) — 7 groups + 23 part types = 30 categories.
 CATEGORIES: tuple[tuple[str, str, str, tuple[tuple[str, str, str], ...]], ...] = (
@@ -464,24 +462,9 @@ def _fuel(row: dict[str, str]) -> str:
     return fuel
 
 
-def _year_from(row: dict[str, str], rows: list[dict[str, str]]) -> tuple[int, str]:
-    """(start year, note): stated, or what the data supports, or YEAR_UNSTATED."""
-    if row["year_from"]:
-        return int(row["year_from"]), ""
-    stated = _YEAR.search(row["generation"])
-    if stated:
-        return int(stated.group()), f"起始年份取自代别说明 {stated.group()}"
-    same = [
-        int(r["year_from"])
-        for r in rows
-        if r["year_from"]
-        and r["generation"]
-        and (r["make_zh"], r["model_zh"], r["generation"])
-        == (row["make_zh"], row["model_zh"], row["generation"])
-    ]
-    if same:
-        return min(same), f"起始年份取同代车型 {min(same)}"
-    return YEAR_UNSTATED, f"起始年份未注明，演示数据按 {YEAR_UNSTATED} 年起"
+def _year(text: str) -> int | None:
+    """The year as the row states it; empty (not stated) stays None."""
+    return int(text) if text else None
 
 
 def _with_note(source: str, note: str) -> str:
@@ -544,11 +527,8 @@ def _models(rows: list[dict[str, str]], vehicles: _Vehicles) -> dict[tuple[str, 
     return {(m.make.name, m.name): m for m in VehicleModel.objects.select_related("make")}
 
 
-def _type_of_row(row: dict[str, str], rows: list[dict[str, str]], model: VehicleModel) -> VehicleType:
-    year_from, note = _year_from(row, rows)
-    year_to = int(row["year_to"]) if row["year_to"] else None
-    if year_to is not None and year_to < year_from:
-        year_from, note = year_to, f"起始年份未注明，演示数据按终止年份 {year_to} 填写"
+def _type_of_row(row: dict[str, str], model: VehicleModel) -> VehicleType:
+    year_from, year_to = _year(row["year_from"]), _year(row["year_to"])
     displacement = Decimal(row["displacement_l"]) if row["displacement_l"] else None
     fields: dict[str, Any] = {
         "generation": row["generation"][:100],
@@ -570,7 +550,7 @@ def _type_of_row(row: dict[str, str], rows: list[dict[str, str]], model: Vehicle
         year_from=year_from,
         year_to=year_to,
     )
-    return VehicleType(model=model, key=key, source=_with_note(row["source"], note), **fields)
+    return VehicleType(model=model, key=key, source=row["source"][:500], **fields)
 
 
 def load_vehicles() -> _Vehicles:
@@ -584,7 +564,7 @@ def load_vehicles() -> _Vehicles:
     row_keys: dict[tuple[str, str, str, str], str] = {}
     english: dict[str, tuple[str, str]] = {}
     for row in rows:
-        vehicle_type = _type_of_row(row, rows, models[(row["make_zh"], row["model_zh"])])
+        vehicle_type = _type_of_row(row, models[(row["make_zh"], row["model_zh"])])
         key = vehicle_type.key
         row_keys[_row_id(row)] = key
         english.setdefault(key, (row["make_en"].casefold(), row["model_en"]))
@@ -728,16 +708,6 @@ def parse_fits(fits: str) -> _Fits:
     return _Fits(make_en=make_en, model=model, chassis=chassis, years=years)
 
 
-def _stated_years(rows: list[dict[str, str]]) -> dict[tuple[str, str], tuple[int, int | None]]:
-    """Years one row of a model states (StepWGN 5th gen: 2015-04 to 2021-10), for its other rows."""
-    years: dict[tuple[str, str], tuple[int, int | None]] = {}
-    for row in rows:
-        fits = parse_fits(row["fits"])
-        if fits.years is not None:
-            years.setdefault((fits.make_en, fits.model), fits.years)
-    return years
-
-
 def _words_prefix(short: str, long: str) -> bool:
     a, b = short.casefold().split(), long.casefold().split()
     return bool(a) and b[: len(a)] == a
@@ -771,7 +741,8 @@ def _jdm_type(
             )
         new_models[model_key] = model
     model = new_models[model_key]
-    year_from, year_to = fits.years or (YEAR_UNSTATED, None)
+    # Years only where this row's fits text states them (StepWGN RP5: 2017-09 to 2021-10).
+    year_from, year_to = fits.years or (None, None)
     generation = f"日本市场 {fits.chassis}".strip()[:100]
     key = vehicle_type_key(
         make=make.name, model=model.name, generation=generation, year_from=year_from, year_to=year_to
@@ -782,8 +753,6 @@ def _jdm_type(
     )
     if found is None:
         note = "车型取自 oe_parts.csv 的适配说明（日本市场车型代号）"
-        if fits.years is None:
-            note += f"，起始年份未注明，演示数据按 {YEAR_UNSTATED} 年起"
         found = VehicleType.objects.create(
             model=model,
             key=key,
@@ -805,14 +774,11 @@ def _oe_part_drafts(
     links: list[tuple[PartKey, PartKey]] = []
     fitments: list[FitmentRow] = []
     new_models: dict[tuple[int, str], VehicleModel] = {}
-    model_years = _stated_years(rows)
     for row in rows:
         category_code, position = OE_CATEGORIES[row["category_zh"]]
         category = categories[category_code]
         oe_brand = brands[normalize_name(OE_BRANDS[row["oe_brand"]])]
         fits = parse_fits(row["fits"])
-        if fits.years is None and (fits.make_en, fits.model) in model_years:
-            fits = replace(fits, years=model_years[(fits.make_en, fits.model)])
         types = _matching_types(fits, vehicles) or [_jdm_type(fits, row["source"], vehicles, new_models)]
         notes = f"日本市场车型代号 {fits.chassis}"[:200] if fits.chassis else ""
         keys = []

@@ -34,6 +34,7 @@ from django.db.models import (
     Case,
     Exists,
     ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -775,7 +776,8 @@ def _fitment(part: Part) -> list[MakeFitment]:
             "vehicle_type__model__make__initials",
             "vehicle_type__model__make__name",
             "vehicle_type__model__name",
-            "vehicle_type__year_from",
+            # Unknown start years first, on every database (PostgreSQL would put NULL last).
+            F("vehicle_type__year_from").asc(nulls_first=True),
             "vehicle_type_id",
             "position",
         )

@@ -126,7 +126,7 @@ class VehicleTypeWriteSerializer(serializers.Serializer):
     displacement_l = serializers.DecimalField(max_digits=3, decimal_places=1, required=False, allow_null=True)
     fuel = serializers.ChoiceField(choices=Fuel.choices, required=False, allow_blank=True)
     transmission = _text(100)
-    year_from = serializers.IntegerField()
+    year_from = serializers.IntegerField(required=False, allow_null=True, help_text="来源未注明则留空")
     year_to = serializers.IntegerField(required=False, allow_null=True)
     source = _text(500)  # type: ignore[assignment]  # shadows Field.source
 

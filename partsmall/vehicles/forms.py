@@ -21,7 +21,7 @@ def _text(label: Any, *, max_length: int, help_text: Any = "", **attrs: Any) -> 
 
 
 class VehicleTypeForm(StyledForm):
-    required_marks = frozenset({"make_name", "model_name", "year_from"})
+    required_marks = frozenset({"make_name", "model_name"})
 
     make_name = _text(
         _("品牌"),
@@ -42,7 +42,13 @@ class VehicleTypeForm(StyledForm):
     )
     fuel = forms.ChoiceField(label=_("燃料"), required=False, choices=[("", _("请选择")), *Fuel.choices])
     transmission = _text(_("变速箱"), max_length=100, help_text=_("如 6AT、7DSG、CVT。"))
-    year_from = _text(_("起始年份"), max_length=4, inputmode="numeric", placeholder="2015")
+    year_from = _text(
+        _("起始年份"),
+        max_length=4,
+        help_text=_("来源未注明则留空。"),
+        inputmode="numeric",
+        placeholder="2015",
+    )
     year_to = _text(_("终止年份"), max_length=4, help_text=_("仍在生产则留空。"), inputmode="numeric")
     source = _text(_("来源"), max_length=500, help_text=_("数据出处，如网址或资料名称。"))
 
@@ -62,7 +68,7 @@ class VehicleTypeForm(StyledForm):
             "displacement_l": vehicle_type.displacement_l or "",
             "fuel": vehicle_type.fuel,
             "transmission": vehicle_type.transmission,
-            "year_from": vehicle_type.year_from,
+            "year_from": vehicle_type.year_from or "",
             "year_to": vehicle_type.year_to or "",
             "source": vehicle_type.source,
         }

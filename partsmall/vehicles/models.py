@@ -68,7 +68,8 @@ class VehicleType(models.Model):
     displacement_l = models.DecimalField(_("排量(L)"), max_digits=3, decimal_places=1, null=True, blank=True)
     fuel = models.CharField(_("燃料"), max_length=10, choices=Fuel.choices, blank=True)
     transmission = models.CharField(_("变速箱"), max_length=100, blank=True)
-    year_from = models.PositiveSmallIntegerField(_("起始年份"))
+    # Empty when the source does not state it (never guessed).
+    year_from = models.PositiveSmallIntegerField(_("起始年份"), null=True, blank=True)
     year_to = models.PositiveSmallIntegerField(_("终止年份"), null=True, blank=True)
     source = models.CharField(_("来源"), max_length=500, blank=True)
     source_organization = models.ForeignKey(
@@ -77,13 +78,16 @@ class VehicleType(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        ordering = ["model", "year_from", "id"]
+        # Unknown start years first, on every database (PostgreSQL would put NULL last).
+        ordering = ["model", models.F("year_from").asc(nulls_first=True), "id"]
         verbose_name = _("车型")
         verbose_name_plural = _("车型")
         indexes = [models.Index(fields=["model", "year_from"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(year_to__isnull=True) | models.Q(year_to__gte=models.F("year_from")),
+                condition=models.Q(year_from__isnull=True)
+                | models.Q(year_to__isnull=True)
+                | models.Q(year_to__gte=models.F("year_from")),
                 name="vehicle_type_years_ordered",
             )
         ]
@@ -93,7 +97,8 @@ class VehicleType(models.Model):
 
     @property
     def years(self) -> str:
-        return f"{self.year_from}–{self.year_to or ''}"
+        """2008–2012, 2008– (no end year), –2018 (start not stated) or – (neither stated)."""
+        return f"{self.year_from or ''}–{self.year_to or ''}"
 
     @property
     def label(self) -> str:
@@ -104,13 +109,17 @@ class VehicleType(models.Model):
             parts.append(self.engine_code)
         if self.transmission:
             parts.append(self.transmission)
-        parts.append(self.years)
+        if self.year_from or self.year_to:  # no years stated: none shown
+            parts.append(self.years)
         if self.generation:
             parts.append(self.generation)
         return " ".join(parts)
 
     def covers_year(self, year: int) -> bool:
-        return self.year_from <= year and (self.year_to is None or year <= self.year_to)
+        """Built in that year, as far as we know: an unknown bound is open."""
+        return (self.year_from is None or self.year_from <= year) and (
+            self.year_to is None or year <= self.year_to
+        )
 
 
 class Wmi(models.Model):

@@ -8,7 +8,7 @@ anyone outside the platform.
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -27,7 +27,11 @@ def _require_operator(actor: Actor) -> None:
 
 
 def _covering(types: QuerySet[VehicleType], year: int) -> QuerySet[VehicleType]:
-    return types.filter(Q(year_to__isnull=True) | Q(year_to__gte=year), year_from__lte=year)
+    """Types built in that year as far as we know: an unknown start or end year is open."""
+    return types.filter(
+        Q(year_from__isnull=True) | Q(year_from__lte=year),
+        Q(year_to__isnull=True) | Q(year_to__gte=year),
+    )
 
 
 # The cascade: make → model → year → engine ---------------------------------------------
@@ -50,7 +54,13 @@ def vehicle_types_for(
         types = _covering(types, year)
     if engine_code:
         types = types.filter(engine_code=engine_code)
-    return types.order_by("model__make__initials", "model__name", "year_from", "engine_code", "id")
+    return types.order_by(
+        "model__make__initials",
+        "model__name",
+        F("year_from").asc(nulls_first=True),
+        "engine_code",
+        "id",
+    )
 
 
 def makes_for_select() -> QuerySet[Make]:
@@ -68,10 +78,17 @@ def vehicle_models_for(*, make_id: int) -> QuerySet[VehicleModel]:
 
 
 def years_for(*, model_id: int, today: date | None = None) -> list[int]:
-    """Every year some type of the model was built, newest first (open-ended: to this year)."""
+    """Every year some type of the model was built, newest first (open-ended: to this year).
+
+    A type without a stated start year adds only the years it states (its end year, or
+    none): the years before are not known, so they are not offered.
+    """
     this_year = (today or timezone.localdate()).year
     years: set[int] = set()
     for start, end in VehicleType.objects.filter(model_id=model_id).values_list("year_from", "year_to"):
+        if start is None:
+            years.update([end] if end is not None else [])
+            continue
         years.update(range(start, (end or max(this_year, start)) + 1))
     return sorted(years, reverse=True)
 

@@ -81,7 +81,8 @@ def _matching_pattern(vin: str) -> VinPattern | None:
 def _narrow_by_year(types: list[VehicleType], years: list[int]) -> tuple[list[VehicleType], list[int]]:
     """Types built in one of the candidate model years, and the years they explain.
 
-    A type whose production years miss every candidate year drops out, unless none fits.
+    A type whose production years miss every candidate year drops out, unless none fits;
+    a type with an unknown start (or end) year is open on that side, so it stays.
     """
     fitting = [t for t in types if any(t.covers_year(y) for y in years)]
     if not fitting:
@@ -298,11 +299,12 @@ def vehicle_type_key(
     displacement_l: Decimal | str | float | None = None,
     fuel: str = "",
     transmission: str = "",
-    year_from: int | str,
+    year_from: int | str | None = None,
     year_to: int | str | None = None,
 ) -> str:
     """The stable key of a vehicle type: make|model|generation|engine|displacement|fuel|
     transmission|years. Pure; case, full-width characters and spaces do not matter.
+    An unknown year is empty: 2008-2012, 2008-, -2018, -.
 
     Pass the canonical names (Make.name, VehicleModel.name) and the Fuel value.
     A key longer than the column ends in a hash of the whole key.
@@ -324,10 +326,10 @@ def vehicle_type_key(
     return f"{key[: KEY_MAX_LENGTH - len(digest) - 1]}#{digest}"
 
 
-def _year(value: object, field_name: str, problems: dict[str, list[str]], *, required: bool) -> int | None:
-    if value in (None, ""):
-        if required:
-            problems[field_name] = [str(errors.YEAR_FROM_REQUIRED)]
+def _year(value: object, field_name: str, problems: dict[str, list[str]]) -> int | None:
+    """The year, or None when not given (both years are optional: sources do not always
+    state them)."""
+    if value is None or not str(value).strip():
         return None
     top = timezone.localdate().year + 2
     try:
@@ -371,8 +373,8 @@ def _vehicle_type_values(fields: dict[str, Any]) -> dict[str, Any]:
     if values["fuel"] and values["fuel"] not in Fuel.values:
         problems["fuel"] = [str(errors.FUEL_INVALID)]
     values["displacement_l"] = _displacement(fields.get("displacement_l"), problems)
-    values["year_from"] = _year(fields.get("year_from"), "year_from", problems, required=True)
-    values["year_to"] = _year(fields.get("year_to"), "year_to", problems, required=False)
+    values["year_from"] = _year(fields.get("year_from"), "year_from", problems)
+    values["year_to"] = _year(fields.get("year_to"), "year_to", problems)
     if values["year_from"] and values["year_to"] and values["year_to"] < values["year_from"]:
         problems["year_to"] = [str(errors.YEARS_REVERSED)]
     if problems:
@@ -407,7 +409,7 @@ def vehicle_type_create(
     *,
     make_name: str,
     model_name: str,
-    year_from: int | str | None,
+    year_from: int | str | None = None,
     year_to: int | str | None = None,
     manufacturer: str = "",
     generation: str = "",
@@ -430,7 +432,7 @@ def vehicle_type_update(
     vehicle_type: VehicleType,
     make_name: str,
     model_name: str,
-    year_from: int | str | None,
+    year_from: int | str | None = None,
     year_to: int | str | None = None,
     manufacturer: str = "",
     generation: str = "",

@@ -59,7 +59,8 @@ FUEL = Column(
     labels=_FUELS,
 )
 TRANSMISSION = Column("变速箱", "transmission", _("如 6AT、5MT。"), "6AT", width=10)
-YEAR_FROM = Column("起始年份", "year_from", _("如 2018。"), "2018", True, width=10)
+# Optional: where a source does not state the start year it stays empty (never guessed).
+YEAR_FROM = Column("起始年份", "year_from", _("如 2018。"), "2018", width=10)
 YEAR_TO = Column("终止年份", "year_to", _("仍在生产则空着。"), "", width=10)
 SOURCE = Column("来源", "source", _("数据出处（网址或资料名）。"), "https://…", width=30)
 

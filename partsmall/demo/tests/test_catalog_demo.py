@@ -132,9 +132,48 @@ def test_vehicle_types_follow_vehicles_cn_with_fuel_and_years_mapped(loaded):
     )
     assert "wikipedia" in lavida.source
     assert types.get(model__name="宋", fuel=Fuel.EV).year_to is None
-    unstated = types.get(model__name="凯美瑞")
-    assert unstated.year_from == 2000
-    assert "起始年份未注明" in unstated.source
+
+
+def test_a_start_year_the_source_does_not_state_stays_empty(loaded):
+    rows = _csv(VEHICLES_CSV)
+    unstated = [r for r in rows if not r["year_from"]]
+    types = VehicleType.objects.exclude(generation__startswith="日本市场")
+
+    assert len(unstated) == 27
+    matched = set()
+    for row in unstated:
+        found = types.get(
+            model__name=row["model_zh"],
+            generation=row["generation"],
+            engine_code=row["engine_code"],
+            displacement_l=row["displacement_l"] or None,
+            transmission=row["transmission"],
+            year_to=row["year_to"] or None,
+        )
+        assert (found.year_from, row["source"] in found.source) == (None, True), row["model_en"]
+        matched.add(found.pk)
+    assert len(matched) == 27
+    assert set(types.filter(year_from__isnull=True).values_list("pk", flat=True)) == matched
+    camry = types.get(model__name="凯美瑞")
+    assert (camry.year_from, camry.year_to, camry.years) == (None, None, "–")
+    assert camry.label == "丰田 凯美瑞 2.5L AR (family)"
+    assert camry.source == next(r["source"] for r in rows if r["model_zh"] == "凯美瑞")
+    excelle = types.get(model__name="凯越", engine_code="TWIN-TEC")
+    assert (excelle.year_from, excelle.year_to) == (None, None)  # "2003–2016 model" is no start year
+    crv_phev = types.get(model__name="CR-V", year_to=2023, fuel=Fuel.PHEV)
+    assert (crv_phev.year_from, crv_phev.years) == (None, "–2023")
+    assert not VehicleType.objects.filter(source__contains="起始年份").exists()
+    assert not VehicleType.objects.filter(source__contains="演示数据按").exists()
+
+
+def test_a_type_made_from_the_fits_text_has_years_only_where_that_text_states_them(loaded):
+    stated = VehicleType.objects.get(generation="日本市场 RP5 hybrid")
+    unstated = VehicleType.objects.get(model__name="C-HR")
+
+    assert (stated.year_from, stated.year_to) == (2017, 2021)
+    assert (unstated.year_from, unstated.year_to, unstated.years) == (None, None, "–")
+    assert "日本市场 NGX50" in unstated.label
+    assert "–" not in unstated.label
 
 
 def test_generated_combustion_parts_never_fit_electric_cars(loaded):

@@ -132,7 +132,7 @@ def catalogue(db) -> Catalogue:
         displacement_l=Decimal("2.5"),
         fuel=Fuel.PETROL,
         transmission="",
-        year_from=2018,
+        year_from=None,  # vehicles_cn.csv states no years for the Camry 2.5
         year_to=None,
     )
 

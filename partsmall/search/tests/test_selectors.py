@@ -5,6 +5,7 @@ import pytest
 from django.http import Http404
 
 from partsmall.catalog.models import Grade, Part
+from partsmall.catalog.tests.factories import FitmentFactory
 from partsmall.core.errors import ApplicationError
 from partsmall.organizations.actor import Actor
 from partsmall.organizations.models import Membership, Organization
@@ -13,7 +14,7 @@ from partsmall.organizations.tests.factories import MembershipFactory, Organizat
 from partsmall.search.selectors import FacetValue, SearchQuery, part_detail, search_parts
 from partsmall.search.tests.conftest import Catalogue, index_parts
 from partsmall.vehicles.services import vin_choice_remember
-from partsmall.vehicles.tests.factories import VinPatternFactory, WmiFactory
+from partsmall.vehicles.tests.factories import VehicleTypeFactory, VinPatternFactory, WmiFactory
 from partsmall.vehicles.vin import with_check_digit
 
 # A China-built FAW Toyota VIN (check digit computed), model year K = 2019.
@@ -240,11 +241,14 @@ def test_make_model_year_and_engine_narrow_to_the_fitting_parts(catalogue, actor
 
     by_model = set(_ids(actor, model_id=catalogue.camry.model_id))
     by_engine = set(_ids(actor, make_id=corolla.make_id, year=2020, engine_code="8ZR-FXE"))
-    by_year = set(_ids(actor, make_id=corolla.make_id, year=2015))
+    by_year = set(_ids(actor, model_id=corolla.pk, year=2015))
+    by_make_and_year = set(_ids(actor, make_id=corolla.make_id, year=2010))
 
     assert by_model == {catalogue.camry_filter.pk, catalogue.old_toyota_filter.pk}
     assert by_engine == {catalogue.toyota_filter.pk}
     assert by_year == {catalogue.toyota_filter.pk}  # only the hybrid was built in 2015
+    # No Corolla E180 was built in 2010; the Camry's years are not stated, so it is not ruled out.
+    assert by_make_and_year == {catalogue.camry_filter.pk, catalogue.old_toyota_filter.pk}
 
 
 # Category and combined ------------------------------------------------------------------------
@@ -465,6 +469,30 @@ def test_part_detail_groups_fitment_by_make_and_model_and_orders_offers_by_price
         (catalogue.old_toyota_filter.pk, "supersedes"),
     }
     assert [c.name for c in detail.category_path] == ["滤清器", "机油滤清器"]
+
+
+def test_part_detail_lists_a_type_without_a_start_year_before_the_others_of_its_model(catalogue, actor):
+    # vehicles_cn.csv: 一汽丰田 卡罗拉 Corolla 1.8, no start year stated.
+    corolla_18 = VehicleTypeFactory.create(
+        model=catalogue.corolla_12t.model,
+        generation="",
+        engine_code="",
+        displacement_l=Decimal("1.8"),
+        year_from=None,
+        year_to=None,
+    )
+    FitmentFactory.create(part=catalogue.toyota_filter, vehicle_type=corolla_18)
+
+    detail = part_detail(actor=actor, part_id=catalogue.toyota_filter.pk)
+
+    [toyota] = detail.fitment
+    [corolla] = toyota.models
+    assert [f.vehicle_type for f in corolla.fitments] == [
+        corolla_18,
+        catalogue.corolla_hybrid,
+        catalogue.corolla_12t,
+    ]
+    assert [f.vehicle_type.years for f in corolla.fitments] == ["–", "2015–", "2016–"]
 
 
 def test_part_detail_of_the_superseded_part_names_its_successor(catalogue, actor):

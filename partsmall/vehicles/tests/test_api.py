@@ -149,6 +149,57 @@ def test_operators_create_and_update_vehicle_types(operator):
     assert operator.get("/api/v1/platform/vehicle-types/?keyword=卡罗拉").json()["count"] == 1
 
 
+def test_operators_create_a_vehicle_type_without_a_start_year_and_clear_one(operator):
+    # vehicles_cn.csv: 东风本田 CR-V e:PHEV, only the end year 2023 stated.
+    created = operator.post(
+        "/api/v1/platform/vehicle-types/",
+        {"make_name": "本田", "model_name": "CR-V", "fuel": "phev", "year_to": 2023},
+        content_type="application/json",
+    )
+    # 广汽丰田 凯美瑞 2.5: no years stated.
+    camry = operator.post(
+        "/api/v1/platform/vehicle-types/",
+        {"make_name": "丰田", "model_name": "凯美瑞", "displacement_l": "2.5", "year_from": None},
+        content_type="application/json",
+    )
+    pk = created.json()["id"]
+    started = operator.patch(
+        f"/api/v1/platform/vehicle-types/{pk}/", {"year_from": 2021}, content_type="application/json"
+    )
+    cleared = operator.patch(
+        f"/api/v1/platform/vehicle-types/{pk}/", {"year_from": None}, content_type="application/json"
+    )
+
+    assert (created.status_code, camry.status_code, started.status_code, cleared.status_code) == (
+        201,
+        201,
+        200,
+        200,
+    )
+    assert {k: created.json()[k] for k in ("year_from", "year_to", "key", "label")} == {
+        "year_from": None,
+        "year_to": 2023,
+        "key": "本田|cr-v||||phev||-2023",
+        "label": "本田 CR-V –2023",
+    }
+    assert (camry.json()["year_from"], camry.json()["label"]) == (None, "丰田 凯美瑞 2.5L")
+    assert (started.json()["year_from"], started.json()["key"]) == (2021, "本田|cr-v||||phev||2021-2023")
+    assert (cleared.json()["year_from"], cleared.json()["key"]) == (None, "本田|cr-v||||phev||-2023")
+    assert VehicleType.objects.get(pk=pk).year_from is None
+
+
+def test_the_cascade_finds_a_type_without_a_start_year_up_to_its_end_year(shop, lavidas):
+    mqb = VehicleTypeFactory.create(model=lavidas[0].model, engine_code="EA211", year_from=None, year_to=2018)
+    url = f"/api/v1/vehicles/types/?model={mqb.model_id}"
+
+    early = shop.member_client.get(f"{url}&year=2005").json()
+    late = shop.member_client.get(f"{url}&year=2019").json()
+
+    assert [t["id"] for t in early["results"]] == [mqb.pk]
+    assert early["results"][0]["year_from"] is None
+    assert late["count"] == 0
+
+
 def test_the_vehicle_type_api_names_the_wrong_field(operator):
     response = operator.post(
         "/api/v1/platform/vehicle-types/",

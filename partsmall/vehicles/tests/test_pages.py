@@ -216,6 +216,48 @@ def test_an_operator_creates_a_vehicle_type(operator):
     assert f"车型「{created.label}」已新建。" in response.content.decode()
 
 
+def test_an_operator_creates_a_vehicle_type_without_a_start_year(operator):
+    form = operator.get(reverse("vehicles:vehicle_type_create")).content.decode()
+    # vehicles_cn.csv: 东风本田 CR-V e:PHEV, only the end year 2023 stated.
+    response = operator.post(
+        reverse("vehicles:vehicle_type_create"),
+        {
+            "make_name": "本田",
+            "model_name": "CR-V",
+            "generation": "第五代",
+            "engine_code": "LFB-13",
+            "displacement_l": "2.0",
+            "fuel": "phev",
+            "transmission": "E-CVT",
+            "year_from": "",
+            "year_to": "2023",
+        },
+        follow=True,
+    )
+
+    created = VehicleType.objects.get()
+    html = response.content.decode()
+    assert 'form-label required" for="id_make_name"' in form
+    assert 'form-label" for="id_year_from"' in form
+    assert (created.year_from, created.year_to) == (None, 2023)
+    assert created.label == "本田 CR-V 2.0L LFB-13 E-CVT –2023 第五代"
+    assert f"车型「{created.label}」已新建。" in html
+    assert "None" not in html
+
+
+def test_the_vehicle_database_shows_unstated_years_without_inventing_them(operator):
+    only_end = VehicleTypeFactory.create(model__name="CR-V", year_from=None, year_to=2023)
+    neither = VehicleTypeFactory.create(model__name="凯美瑞", year_from=None, year_to=None)
+
+    html = operator.get(reverse("vehicles:vehicle_types")).content.decode()
+    edit = operator.get(reverse("vehicles:vehicle_type_edit", args=[neither.pk])).content.decode()
+
+    assert '<td class="text-nowrap">–2023</td>' in html.split(f"vehicle-type-row-{only_end.pk}")[1]
+    assert '<td class="text-nowrap">—</td>' in html.split(f"vehicle-type-row-{neither.pk}")[1]
+    assert "None" not in html
+    assert "None" not in edit
+
+
 def test_the_vehicle_type_form_shows_errors_under_the_fields(operator):
     response = operator.post(
         reverse("vehicles:vehicle_type_create"), {"make_name": "丰田", "year_from": "2018", "year_to": "2010"}

@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from partsmall.core.errors import ApplicationError, FieldErrors
@@ -176,6 +177,32 @@ def test_without_a_fitting_year_every_type_of_the_pattern_stays(first_generation
     assert decoding.candidates == first_generation
 
 
+def test_a_type_without_a_start_year_stays_a_candidate_for_a_year_up_to_its_end(first_generation, classic):
+    # vehicles_cn.csv states no start year for some rows (Lavida MQB generation 1.5 …).
+    started_unknown = VehicleTypeFactory.create(
+        model=first_generation[0].model, generation="MQB generation", year_from=None, year_to=2012
+    )
+    pattern("LSV", "AB", *first_generation, classic, started_unknown)
+
+    # Year code B: 1981 or 2011; the Classic (2012–2018) drops out.
+    decoding = vin_decode(vin=vin("LSVAB2180B0000001"), today=TODAY)
+
+    assert decoding.candidates == [started_unknown, *first_generation]  # unknown start first
+    # With its start unknown, that type does not rule out 1981.
+    assert decoding.model_years == [1981, 2011]
+
+
+def test_a_type_with_no_years_at_all_is_a_candidate_for_every_year():
+    camry = VehicleTypeFactory.create(model__name="凯美瑞", year_from=None, year_to=None)
+    pattern("LVG", "AB", camry)
+
+    decoding = vin_decode(vin=vin("LVGAB2180B0000001"), today=TODAY)
+
+    assert decoding.candidates == [camry]
+    assert decoding.chosen == camry
+    assert decoding.model_years == [1981, 2011]
+
+
 def test_a_vin_without_a_pattern_says_so():
     decoding = vin_decode(vin=vin("LSVAB2180B0000001"), today=TODAY)
 
@@ -281,6 +308,14 @@ def test_the_vehicle_type_key_is_stable_for_case_spaces_and_full_width():
     assert key == same == "大众|朗逸|第一代 (typ 18, pq34)|ea113|1.6|petrol|5mt|2008-2012"
 
 
+def test_an_unknown_year_is_empty_in_the_key():
+    common = {"make": "丰田", "model": "凯美瑞", "engine_code": "AR (family)", "displacement_l": "2.5"}
+
+    assert vehicle_type_key(**common) == "丰田|凯美瑞||ar (family)|2.5|||-"
+    assert vehicle_type_key(**common, year_from="", year_to=2023) == "丰田|凯美瑞||ar (family)|2.5|||-2023"
+    assert vehicle_type_key(**common, year_from=2016) == "丰田|凯美瑞||ar (family)|2.5|||2016-"
+
+
 def test_a_long_vehicle_type_key_fits_its_column_and_stays_distinct():
     long_a = vehicle_type_key(make="大众", model="朗逸", generation="代" * 300, year_from=2008)
     long_b = vehicle_type_key(make="大众", model="朗逸", generation="代" * 301, year_from=2008)
@@ -310,6 +345,73 @@ def test_an_operator_creates_a_vehicle_type_with_a_new_make_and_model():
         "一汽丰田",
     )
     assert (created.displacement_l, created.year_to) == (Decimal("1.2"), None)
+
+
+def test_a_vehicle_type_without_a_start_year_saves_and_shows_no_made_up_year():
+    # vehicles_cn.csv: 广汽丰田 凯美瑞 Camry 2.5, AR (family), no years stated.
+    camry = vehicle_type_create(
+        make_name="丰田",
+        model_name="凯美瑞",
+        manufacturer="广汽丰田",
+        engine_code="AR (family)",
+        displacement_l="2.5",
+        fuel=Fuel.PETROL,
+        year_from="",
+    )
+    # vehicles_cn.csv: 东风本田 CR-V e:PHEV, 第五代, only the end year 2023 stated.
+    crv = vehicle_type_create(
+        make_name="本田",
+        model_name="CR-V",
+        generation="第五代",
+        engine_code="LFB-13",
+        displacement_l="2.0",
+        fuel=Fuel.PHEV,
+        transmission="E-CVT",
+        year_to="2023",
+    )
+
+    camry.refresh_from_db()
+    crv.refresh_from_db()
+    assert (camry.year_from, camry.year_to, camry.years) == (None, None, "–")
+    assert camry.key == "丰田|凯美瑞||ar (family)|2.5|petrol||-"
+    assert camry.label == "丰田 凯美瑞 2.5L AR (family)"
+    assert (crv.year_from, crv.year_to, crv.years) == (None, 2023, "–2023")
+    assert crv.label == "本田 CR-V 2.0L LFB-13 E-CVT –2023 第五代"
+    assert crv.key == "本田|cr-v|第五代|lfb-13|2.0|phev|e-cvt|-2023"
+
+
+def test_years_show_what_is_known():
+    assert [
+        VehicleType(year_from=start, year_to=end).years
+        for start, end in ((2008, 2012), (2008, None), (None, 2018), (None, None))
+    ] == ["2008–2012", "2008–", "–2018", "–"]
+
+
+def test_an_unknown_year_is_open_when_covering_a_year():
+    def covers(start: int | None, end: int | None, year: int) -> bool:
+        return VehicleType(year_from=start, year_to=end).covers_year(year)
+
+    assert (covers(None, 2018, 1990), covers(None, 2018, 2018), covers(None, 2018, 2019)) == (
+        True,
+        True,
+        False,
+    )
+    assert (covers(None, None, 2026), covers(2008, None, 2007), covers(2008, 2012, 2013)) == (
+        True,
+        False,
+        False,
+    )
+
+
+def test_the_database_refuses_an_end_year_before_the_start_year(lavida):
+    # Either year may be empty; when both are there, the end is not before the start.
+    VehicleTypeFactory.create(model=lavida, year_from=None, year_to=2012)
+    VehicleTypeFactory.create(model=lavida, year_from=2008, year_to=None)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        VehicleTypeFactory.create(model=lavida, year_from=2012, year_to=2008)
+
+    assert VehicleType.objects.count() == 2
 
 
 def test_a_vehicle_type_names_each_wrong_field_and_nothing_is_created():
@@ -386,6 +488,21 @@ def test_updating_a_vehicle_type_recomputes_its_key(classic):
 
     assert updated.key == "大众|朗逸经典|第一代 (continued as classic)|||||2012-2018"
     assert VehicleType.objects.get(pk=classic.pk).model.name == "朗逸经典"
+
+
+def test_a_start_year_can_be_cleared_and_the_key_follows(classic):
+    updated = vehicle_type_update(
+        vehicle_type=classic,
+        make_name="大众",
+        model_name="朗逸",
+        generation="第一代 (continued as Classic)",
+        year_from="",
+        year_to=2018,
+    )
+
+    assert (updated.year_from, updated.year_to) == (None, 2018)
+    assert updated.key == "大众|朗逸|第一代 (continued as classic)|||||-2018"
+    assert VehicleType.objects.get(pk=classic.pk).year_from is None
 
 
 # Makes and models in bulk (imports) -----------------------------------------------------
