@@ -12,8 +12,9 @@
   with digits are part or OE numbers, looked up normalised, exact or as a prefix.
   Prefix matching is done by the full-text index (SQLite FTS5 `"tok"*`, PostgreSQL
   `'tok':*`), so no prefixes are stored.
-- `refresh_offer_summary`: lowest price, fastest delivery, offer and supplier counts and
-  in-stock flag over the listed offers, recomputed for the given parts in bulk.
+- `refresh_offer_summary`: lowest price, fastest delivery, offer and supplier counts,
+  in-stock flag and the grades (Part.listed_grades, bits of models.GRADE_BITS) over the
+  listed offers, recomputed for the given parts in bulk.
 
 Tokens hold letters and digits only (lower-cased, full-width folded), so that SQLite's
 unicode61 tokenizer and PostgreSQL's `simple` parser both see each one as one word.
@@ -27,8 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
 
 from partsmall.catalog.models import Offer, Part
 from partsmall.catalog.normalize import normalize_number
@@ -212,27 +212,65 @@ def query_terms(text: str) -> QueryTerms:
     )
 
 
+_SUMMARY_SQL = """
+UPDATE {part} SET
+    offer_count = s.n,
+    supplier_count = s.suppliers,
+    min_price = s.low,
+    fastest_lead_days = s.fastest,
+    in_stock = s.stock > 0,
+    listed_grades = s.grades
+FROM (
+    SELECT part_id, COUNT(*) AS n, COUNT(DISTINCT supplier_id) AS suppliers, MIN(price) AS low,
+           MIN(lead_time_days) AS fastest, MAX(stock_quantity) AS stock,
+           MAX(CASE WHEN grade = 'genuine' THEN 1 ELSE 0 END)
+           + MAX(CASE WHEN grade = 'brand' THEN 2 ELSE 0 END)
+           + MAX(CASE WHEN grade = 'aftermarket' THEN 4 ELSE 0 END)
+           + MAX(CASE WHEN grade = 'used' THEN 8 ELSE 0 END) AS grades  -- models.GRADE_BITS
+    FROM {offer} WHERE is_listed AND part_id {ids}
+    GROUP BY part_id
+) AS s
+WHERE {part}.id = s.part_id AND {part}.id {ids}
+"""
+
+_EMPTY_SUMMARY_SQL = """
+UPDATE {part} SET
+    offer_count = 0, supplier_count = 0, min_price = NULL, fastest_lead_days = NULL, in_stock = %s,
+    listed_grades = 0
+WHERE id {ids}
+    AND NOT EXISTS (SELECT 1 FROM {offer} o WHERE o.part_id = {part}.id AND o.is_listed)
+"""
+
+
 def refresh_offer_summary(part_ids: Iterable[int]) -> int:
     """Recompute the offer summary of these parts; returns how many parts were written.
 
-    One UPDATE per 1,000 parts with correlated subqueries: the database computes the
-    summary (bulk_update's CASE per part and field is a hundred times slower).
+    Two set-based statements per 1,000 parts (PostgreSQL: all parts at once): one UPDATE …
+    FROM the listed offers grouped by part, one resetting the parts without a listed offer.
+    Stock is never negative, so "some listed offer in stock" is MAX(stock_quantity) > 0.
     """
     ids = sorted(set(part_ids))
-    listed = Offer.objects.filter(part=OuterRef("pk"), is_listed=True).order_by().values("part")
-
-    def of_listed(aggregate: Any) -> Subquery:
-        return Subquery(listed.annotate(value=aggregate).values("value")[:1])
-
+    if not ids:
+        return 0
+    names = {"part": connection.ops.quote_name(Part._meta.db_table)}
+    names["offer"] = connection.ops.quote_name(Offer._meta.db_table)
+    if connection.vendor == "postgresql":
+        batches = [ids]
+    else:
+        batches = [ids[start : start + 1000] for start in range(0, len(ids), 1000)]
     written = 0
-    for start in range(0, len(ids), 1000):
-        written += Part.objects.filter(id__in=ids[start : start + 1000]).update(
-            offer_count=Coalesce(of_listed(Count("id")), 0),
-            supplier_count=Coalesce(of_listed(Count("supplier_id", distinct=True)), 0),
-            min_price=of_listed(Min("price")),
-            fastest_lead_days=of_listed(Min("lead_time_days")),
-            in_stock=Exists(Offer.objects.filter(part=OuterRef("pk"), is_listed=True, stock_quantity__gt=0)),
-        )
+    with connection.cursor() as cursor:
+        for batch in batches:
+            params: list[Any]
+            if connection.vendor == "postgresql":
+                where, params = "= ANY(%s)", [batch]
+            else:
+                where, params = f"IN ({', '.join(['%s'] * len(batch))})", list(batch)
+            # The ids twice: the planner then reaches the parts by primary key, not by a scan.
+            cursor.execute(_SUMMARY_SQL.format(ids=where, **names), params * 2)
+            written += cursor.rowcount
+            cursor.execute(_EMPTY_SUMMARY_SQL.format(ids=where, **names), [False, *params])
+            written += cursor.rowcount
     return written
 
 

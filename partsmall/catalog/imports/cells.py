@@ -27,6 +27,7 @@ _EXCEL_SCIENTIFIC = re.compile(r"^[+-]?\d(\.\d+)?E\+\d{1,3}$", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _CURRENCY = re.compile(r"^(¥|RMB|CNY)|(元|RMB|CNY)$", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
 _YES = {"是", "Y", "YES", "1", "TRUE", "T", "√", "上架"}
 _NO = {"否", "N", "NO", "0", "FALSE", "F", "×", "下架"}
 
@@ -39,6 +40,8 @@ class CellError(ValueError):
 
 def fold(value: str) -> str:
     """Full-width to half-width (NFKC; also turns U+00A0 into a space), trimmed."""
+    if value.isascii():  # NFKC leaves ASCII as it is
+        return value.strip()
     return unicodedata.normalize("NFKC", value).strip()
 
 
@@ -60,7 +63,7 @@ def text(value: object) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    return re.sub(r"\s+", " ", fold(str(value)))
+    return _SPACES.sub(" ", fold(str(value)))
 
 
 def code(value: object) -> str:
@@ -103,6 +106,8 @@ def decimal(value: object, places: int) -> Decimal:
 
 
 def integer(value: object) -> int:
+    if type(value) is int:  # as openpyxl reads a whole number (bool is refused below)
+        return value
     number = _decimal(value, NOT_AN_INTEGER)
     if number != number.to_integral_value():
         raise CellError(NOT_AN_INTEGER)

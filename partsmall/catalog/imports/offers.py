@@ -23,6 +23,7 @@ from partsmall.catalog.imports.base import (
     Staged,
     clean_rows,
 )
+from partsmall.catalog.imports.bulk import insert_rows
 from partsmall.catalog.imports.lookups import resolve_parts
 from partsmall.catalog.models import Grade, Offer
 from partsmall.catalog.normalize import normalize_name, normalize_number
@@ -34,6 +35,7 @@ GRADE_TAKEN = _("该配件已有此品质的报价（商家编码 %(sku)s），�
 GRADE_TWICE = _("与第 %(row)s 行是同一配件的同一品质。")
 
 _GRADES = tuple((value, str(label)) for value, label in Grade.choices)
+_GRADE_LABELS = dict(_GRADES)
 _YES_NO = ("是", "否")
 MAX_PRICE = Decimal("9999999999.99")
 
@@ -84,7 +86,7 @@ class OffersKind(ImportKind):
         sku = row.text(SKU, 64, cells.code)
         brand = row.text(BRAND, 50)
         number = row.text(NUMBER, 50, cells.code)
-        grade = row.read(GRADE, lambda v: cells.choice(v, dict(_GRADES)))
+        grade = row.read(GRADE, _grade)
         row.values = {
             "sku": sku,
             "brand": brand,
@@ -103,8 +105,13 @@ class OffersKind(ImportKind):
         row.key = sku
 
     def check_batch(self, rows: list[Row], context: Context) -> None:
+        batch = rows
         rows = clean_rows(rows)
         resolve_parts(rows, number_column=NUMBER)
+        for row in batch:
+            # Only needed to find the part: not staged.
+            row.values.pop("brand_norm", None)
+            row.values.pop("number_norm", None)
         rows = clean_rows(rows)
         taken = _grades_taken(rows, context)
         seen: dict[tuple[int, str], int] = context.cache.setdefault("part_grades", {})
@@ -126,21 +133,15 @@ class OffersKind(ImportKind):
             )
         }
         result = ChunkResult()
-        new: list[Offer] = []
+        new: list[tuple[Any, ...]] = []
         changed: list[Offer] = []
         now = timezone.now()
+        fixed = (context.organization.pk, context.job.pk, now, now)
         for row in rows:
             wanted = _wanted(row.values)
             offer = existing.get(row.values["sku"])
             if offer is None:
-                new.append(
-                    Offer(
-                        supplier=context.organization,
-                        sku=row.values["sku"],
-                        source_import=context.job,
-                        **wanted,
-                    )
-                )
+                new.append((row.values["sku"], *wanted.values(), *fixed))
                 result.outcomes[row.id] = CREATED
             elif any(getattr(offer, attr) != value for attr, value in wanted.items()):
                 result.touched_part_ids.add(offer.part_id)
@@ -153,9 +154,17 @@ class OffersKind(ImportKind):
                 result.outcomes[row.id] = UNCHANGED
                 continue
             result.touched_part_ids.add(wanted["part_id"])
-        Offer.objects.bulk_create(new)
+        insert_rows(
+            Offer,
+            ("sku", *_wanted_fields(), "supplier_id", "source_import_id", "created_at", "updated_at"),
+            new,
+        )
         Offer.objects.bulk_update(changed, [*_wanted_fields(), "updated_at"])
         return result
+
+
+def _grade(value: object) -> str:
+    return cells.choice(value, _GRADE_LABELS)
 
 
 def _price(row: Row) -> str | None:

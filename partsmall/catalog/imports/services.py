@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partsmall.catalog.imports.base import DUPLICATE_KEY, ChunkResult, Context, ImportKind, Row, Staged
+from partsmall.catalog.imports.bulk import insert_rows
 from partsmall.catalog.imports.cells import json_safe
 from partsmall.catalog.imports.kinds import KINDS, kind_of, kinds_for
 from partsmall.catalog.imports.workbooks import (
@@ -212,20 +213,24 @@ def _stage_batch(
             row.error(kind.key_header, DUPLICATE_KEY % {"row": seen[row.key]})
         else:
             seen[row.key] = row.number
-    ImportRow.objects.bulk_create(
-        [
-            ImportRow(
-                job=job,
-                row_number=row.number,
-                key=row.key[:255],
-                data={
+    headers = kind.headers
+    insert_rows(
+        ImportRow,
+        ("job_id", "row_number", "key", "data", "errors", "applied"),
+        (
+            (
+                job.pk,
+                row.number,
+                row.key[:255],
+                {
                     "values": {} if row.errors else row.values,
-                    "raw": [json_safe(row.cells.get(header)) for header in kind.headers],
+                    "raw": [json_safe(row.cells.get(header)) for header in headers],
                 },
-                errors=row.errors,
+                row.errors,
+                False,
             )
             for row in batch
-        ]
+        ),
     )
     return sum(1 for row in batch if row.errors)
 
@@ -336,18 +341,22 @@ def _apply_next_chunk(job: ImportJob, kind: ImportKind, context: Context, cursor
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status != ImportJob.Status.APPLYING:
             return None
+        # Only the checked values travel: the raw cells stay in the database for the report.
         rows = list(
-            ImportRow.objects.filter(job=job, applied=False, row_number__gt=cursor).order_by("row_number")[
-                :CHUNK_ROWS
-            ]
+            ImportRow.objects.filter(job=job, applied=False, row_number__gt=cursor)
+            .order_by("row_number")
+            .values_list("pk", "row_number", "data__values", "errors")[:CHUNK_ROWS]
         )
         if not rows:
             return None
-        staged = [Staged(id=r.pk, number=r.row_number, values=r.data["values"]) for r in rows if not r.errors]
+        staged = [
+            Staged(id=pk, number=number, values=values) for pk, number, values, errors in rows if not errors
+        ]
         result = _apply_rows(kind, staged, context)
         _refresh_parts(kind, result)
-        _record(job, rows, result)
-        return rows[-1].row_number
+        _record(job, result)
+        last_number: int = rows[-1][1]
+        return last_number
 
 
 def _apply_rows(kind: ImportKind, rows: list[Staged], context: Context) -> ChunkResult:
@@ -380,11 +389,9 @@ def _refresh_parts(kind: ImportKind, result: ChunkResult) -> None:
         refresh_offer_summary(result.touched_part_ids)
 
 
-def _record(job: ImportJob, rows: list[ImportRow], result: ChunkResult) -> None:
+def _record(job: ImportJob, result: ChunkResult) -> None:
     ImportRow.objects.filter(pk__in=list(result.outcomes)).update(applied=True)
-    failed = [row for row in rows if row.pk in result.failures]
-    for row in failed:
-        row.errors = result.failures[row.pk]
+    failed = [ImportRow(pk=pk, errors=errors) for pk, errors in result.failures.items()]
     ImportRow.objects.bulk_update(failed, ["errors"])
     outcomes = list(result.outcomes.values())
     ImportJob.objects.filter(pk=job.pk).update(
