@@ -29,6 +29,10 @@ class Grade(models.TextChoices):
     USED = "used", _("拆车件")
 
 
+# Part.listed_grades: bit of each grade (genuine 1, brand 2, aftermarket 4, used 8).
+GRADE_BITS: dict[str, int] = {grade: 1 << index for index, grade in enumerate(Grade.values)}
+
+
 class Category(models.Model):
     """Part type in a tree (e.g. 滤清器 › 机油滤清器)."""
 
@@ -112,6 +116,9 @@ class Part(SourcedRow):
     min_price = models.DecimalField(_("最低价"), max_digits=12, decimal_places=2, null=True, blank=True)
     fastest_lead_days = models.PositiveSmallIntegerField(_("最快交期(天)"), null=True, blank=True)
     in_stock = models.BooleanField(_("有货"), default=False)
+    # The grades of the listed offers, one bit per grade (GRADE_BITS): search's grade facet
+    # and filter read it instead of the offers.
+    listed_grades = models.PositiveSmallIntegerField(_("在售品质"), default=0)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:

@@ -32,21 +32,22 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
-    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
+from django.db.models.lookups import GreaterThan
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from partsmall.catalog.indexing import QueryTerms, query_terms
 from partsmall.catalog.models import (
+    GRADE_BITS,
     Brand,
     Category,
     Fitment,
@@ -194,8 +195,6 @@ class _Plan:
 
     base: list[Q] = field(default_factory=list)
     flags: dict[str, Q] = field(default_factory=dict)
-    # The grade filter: parts with a listed offer in one of these grades (a CTE `g`).
-    grades: tuple[str, ...] = ()
     numbers: _Numbers = field(default_factory=_Numbers)
     has_text: bool = False
     text_chunks: tuple[str, ...] = ()
@@ -245,40 +244,59 @@ def descendant_ids(category_id: int, categories: Iterable[Category]) -> set[int]
 # Numbers ---------------------------------------------------------------------------------
 
 
-def _number_q(field_name: str, number: str, *, prefix: bool) -> Q:
+def _number_test(number: str, *, prefix: bool) -> tuple[str, list[Any]]:
+    """`number_norm` is the number (exact) or starts with it (prefix), on the column's index."""
     if not prefix:
-        return Q(**{field_name: number})
+        return "number_norm = %s", [number]
     if connection.vendor == "sqlite":
         # A range uses the index on SQLite (LIKE there is case-insensitive and does not).
-        return Q(**{f"{field_name}__gte": number, f"{field_name}__lt": number + "\U0010ffff"})
-    return Q(**{f"{field_name}__startswith": number})
+        return "number_norm >= %s AND number_norm < %s", [number, number + "\U0010ffff"]
+    escaped = number.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "number_norm LIKE %s", [escaped + "%"]
 
 
 def _number_matches(number: str) -> _Numbers:
     """Parts whose number or an OE number is this one (exact) or starts with it (prefix),
-    and the parts that interchange with them or supersede them (either direction)."""
-    prefix = len(number) >= NUMBER_PREFIX_MIN
-    test = _number_q("number_norm", number, prefix=prefix)
-    own = visible_parts().filter(test).order_by().values_list("id", "number_norm")
-    oe = (
-        OeNumber.objects.exclude(review_status=ReviewStatus.REJECTED)
-        .filter(test)
-        .order_by()
-        .values_list("part_id", "number_norm")
+    and the parts that interchange with them or supersede them (either direction).
+
+    One statement: the matches (a CTE, at most 2 × NUMBER_MATCH_LIMIT rows), then the
+    links of the matched parts (at most NUMBER_MATCH_LIMIT), both by index.
+    """
+    test, values = _number_test(number, prefix=len(number) >= NUMBER_PREFIX_MIN)
+    part, oe, link = Part._meta.db_table, OeNumber._meta.db_table, PartLink._meta.db_table
+    sql = (
+        f"WITH m AS (SELECT id AS part_id, number_norm FROM {part} WHERE review_status <> %s AND {test}"
+        f" UNION ALL SELECT part_id, number_norm FROM {oe} WHERE review_status <> %s AND {test}"
+        f" LIMIT {2 * NUMBER_MATCH_LIMIT:d})"
+        " SELECT part_id, number_norm, CAST(NULL AS INTEGER) FROM m"
+        " UNION ALL SELECT l.from_part_id, NULL, l.to_part_id FROM ("
+        f"SELECT from_part_id, to_part_id FROM {link} WHERE review_status <> %s"
+        " AND to_part_id IN (SELECT part_id FROM m)"
+        f" UNION ALL SELECT from_part_id, to_part_id FROM {link} WHERE review_status <> %s"
+        f" AND from_part_id IN (SELECT part_id FROM m) LIMIT {NUMBER_MATCH_LIMIT:d}) l"
     )
+    rejected = ReviewStatus.REJECTED.value
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [rejected, *values, rejected, *values, rejected, rejected])
+        rows = cursor.fetchall()
     found = _Numbers()
-    for part_id, number_norm in own.union(oe, all=True)[: 2 * NUMBER_MATCH_LIMIT]:
-        (found.exact if number_norm == number else found.prefix).add(part_id)
+    for part_id, number_norm, other_id in rows:
+        if other_id is None:
+            (found.exact if number_norm == number else found.prefix).add(part_id)
+        else:
+            found.linked.update((part_id, other_id))
     found.prefix -= found.exact
-    matched = found.exact | found.prefix
-    if matched:
-        links = PartLink.objects.exclude(review_status=ReviewStatus.REJECTED).filter(
-            Q(from_part_id__in=matched) | Q(to_part_id__in=matched)
-        )
-        for ends in links.values_list("from_part_id", "to_part_id")[:NUMBER_MATCH_LIMIT]:
-            found.linked.update(ends)
-        found.linked -= matched
+    found.linked -= found.exact | found.prefix
     return found
+
+
+def _part_id_in(ids: Iterable[int]) -> RawSQL:
+    """`id IN (…)` on catalog_part, written once: the ORM would prepare each of a long
+    list's values one by one (a number prefix matches thousands of parts)."""
+    ordered = sorted(ids)
+    column = f"{connection.ops.quote_name(Part._meta.db_table)}.{connection.ops.quote_name('id')}"
+    marks = ", ".join(["%s"] * len(ordered))
+    return RawSQL(f"{column} IN ({marks})", ordered, output_field=BooleanField())
 
 
 def _numbers_condition(numbers: Iterable[str], plan: _Plan) -> Q | None:
@@ -292,7 +310,7 @@ def _numbers_condition(numbers: Iterable[str], plan: _Plan) -> Q | None:
         plan.numbers.linked |= found.linked
         this = Q(TokenMatch(prefixes=[number.lower()]))
         if found.all:
-            this = Q(pk__in=sorted(found.all)) | this
+            this = Q(_part_id_in(found.all)) | this
         condition = this if condition is None else condition & this
     return condition
 
@@ -375,7 +393,9 @@ def _category_condition(query: SearchQuery, categories: list[Category]) -> Q | N
 
 
 def _grade_condition(grades: tuple[str, ...]) -> Q:
-    return Q(Exists(Offer.objects.filter(part=OuterRef("pk"), is_listed=True, grade__in=grades)))
+    """A listed offer in one of the grades: a bit of Part.listed_grades (no offer is read)."""
+    mask = sum(GRADE_BITS[grade] for grade in set(grades) if grade in GRADE_BITS)
+    return Q(GreaterThan(F("listed_grades").bitand(mask), 0))
 
 
 def _flags(query: SearchQuery) -> dict[str, Q | None]:
@@ -383,6 +403,7 @@ def _flags(query: SearchQuery) -> dict[str, Q | None]:
         "brand": Q(brand_id__in=sorted(set(query.brand_ids))) if query.brand_ids else None,
         "price": _price_condition(query),
         "in_stock": Q(in_stock=True) if query.in_stock else None,
+        "grade": _grade_condition(query.grades) if query.grades else None,
     }
 
 
@@ -405,12 +426,10 @@ def _plan(query: SearchQuery, actor: Actor, categories: list[Category]) -> _Plan
     flags = {name: flag for name, flag in _flags(query).items() if flag is not None}
     if plan.base:
         plan.flags = flags
-        plan.grades = query.grades
     else:
         # Filters alone (no keyword, number, vehicle or category) would make every count
         # start from the whole catalogue: they narrow the base instead.
         plan.base = list(flags.values())
-        plan.base += [_grade_condition(query.grades)] if query.grades else []
     return plan
 
 
@@ -419,11 +438,19 @@ def _plan(query: SearchQuery, actor: Actor, categories: list[Category]) -> _Plan
 # The parts matching the base conditions are selected once, as a CTE `m` carrying what
 # the counts and the order need, with one boolean column per facet filter; each branch
 # of a UNION ALL counts `m` under the flags its facet keeps. The page of ids comes in the
-# same statement, numbered in the chosen order. The grade facet reads the listed offers
-# of the counted parts through the partial index catalog_offer_listed_grade (migration
-# catalog 0003), index-only.
+# same statement, numbered in the chosen order. The grade facet and filter read the bits
+# of Part.listed_grades (the grades of the part's listed offers), not the offers.
 
-COLUMNS = ("id", "category_id", "brand_id", "min_price", "fastest_lead_days", "in_stock", "supplier_count")
+COLUMNS = (
+    "id",
+    "category_id",
+    "brand_id",
+    "min_price",
+    "fastest_lead_days",
+    "in_stock",
+    "supplier_count",
+    "listed_grades",
+)
 PAGE, TOTAL, PRICE, STOCK, CATEGORY, BRAND, GRADE = (
     "page",
     "total",
@@ -441,7 +468,7 @@ def _relevance_annotations(plan: _Plan) -> dict[str, Any]:
     if numbers.all:
         ranked = [(numbers.exact, 0), (numbers.prefix, 1), (numbers.linked, 2)]
         annotations["number_rank"] = Case(
-            *(When(pk__in=sorted(ids), then=Value(rank)) for ids, rank in ranked if ids),
+            *(When(_part_id_in(ids), then=Value(rank)) for ids, rank in ranked if ids),
             default=Value(3),
             output_field=IntegerField(),
         )
@@ -477,13 +504,8 @@ def _matching(query: SearchQuery, plan: _Plan) -> tuple[str, list[Any], list[str
     flags = {
         f"f_{name}": ExpressionWrapper(flag, output_field=BooleanField()) for name, flag in plan.flags.items()
     }
-    buckets = Case(
-        *(When(_price_range_q(low, high), then=Value(i)) for i, (_v, low, high) in enumerate(PRICE_RANGES)),
-        default=None,
-        output_field=IntegerField(),
-    )
     ranks = _relevance_annotations(plan) if query.sort == "relevance" else {}
-    annotations = {**flags, "price_bucket": buckets, **ranks}
+    annotations = {**flags, **ranks}
     selected = parts.annotate(**annotations).order_by().values(*COLUMNS, *annotations)
     sql, params = selected.query.sql_with_params()
     return sql, list(params), [*COLUMNS, *annotations], _order_by(query, ranks)
@@ -491,48 +513,54 @@ def _matching(query: SearchQuery, plan: _Plan) -> tuple[str, list[Any], list[str
 
 def _where(plan: _Plan, *, without: str = "", extra: str = "") -> str:
     tests = [f"m.f_{name}" for name in plan.flags if name != without]
-    if plan.grades and without != "grade":
-        tests.append("m.id IN (SELECT g.part_id FROM g)")
     return " AND ".join([*tests, extra] if extra else tests) or "1 = 1"
 
 
 def _with(query: SearchQuery, plan: _Plan) -> tuple[str, list[Any], str]:
-    """The WITH clause (m, and g for the grade filter), its parameters and ORDER BY."""
+    """The WITH clause (m), its parameters and ORDER BY."""
     cte, params, columns, order_by = _matching(query, plan)
-    clause = f"WITH m ({', '.join(columns)}) AS ({cte})"
-    if plan.grades:
-        # The graded parts among m, probing the listed offers by part (index-only).
-        marks = ", ".join(["%s"] * len(plan.grades))
-        clause += (
-            f", g (part_id) AS (SELECT DISTINCT o.part_id FROM m JOIN {Offer._meta.db_table} o"
-            f" ON o.part_id = m.id WHERE o.is_listed AND o.grade IN ({marks}))"
-        )
-        params += plan.grades
-    return clause, params, order_by
+    return f"WITH m ({', '.join(columns)}) AS ({cte})", params, order_by
+
+
+# The price range of m.min_price, as its index in PRICE_RANGES (constants of the code).
+PRICE_BUCKET = (
+    "CASE "
+    + " ".join(
+        f"WHEN m.min_price >= {low} AND m.min_price < {high} THEN {index:d}"
+        if high is not None
+        else f"WHEN m.min_price >= {low} THEN {index:d}"
+        for index, (_value, low, high) in enumerate(PRICE_RANGES)
+    )
+    + " END"
+)
+
+# Each grade and its bit, as rows to join `m` with (constants of the code, not input).
+GRADE_ROWS = " UNION ALL ".join(
+    f"SELECT '{grade}' AS grade, {bit:d} AS bit" for grade, bit in GRADE_BITS.items()
+)
 
 
 def _statement(query: SearchQuery, plan: _Plan, *, offset: int, limit: int) -> tuple[str, list[Any]]:
     clause, params, order_by = _with(query, plan)
-    brand, offer = Brand._meta.db_table, Offer._meta.db_table
+    brand = Brand._meta.db_table
     numbered = (
         f"SELECT m.id, ROW_NUMBER() OVER (ORDER BY {order_by}) AS position"
         f" FROM m WHERE {_where(plan)} ORDER BY {order_by} LIMIT {limit:d} OFFSET {offset:d}"
     )
-    price_where = _where(plan, without="price", extra="m.price_bucket IS NOT NULL")
+    price_where = _where(plan, without="price", extra="m.min_price IS NOT NULL")
     stock_where = _where(plan, without="in_stock", extra="m.in_stock")
     branches = [
         f"SELECT '{PAGE}', p.id, NULL, p.position FROM ({numbered}) p",
         f"SELECT '{TOTAL}', NULL, NULL, COUNT(*) FROM m WHERE {_where(plan)}",
-        f"SELECT '{PRICE}', m.price_bucket, NULL, COUNT(*) FROM m"
-        f" WHERE {price_where} GROUP BY m.price_bucket",
+        f"SELECT '{PRICE}', b.bucket, NULL, COUNT(*) FROM (SELECT {PRICE_BUCKET} AS bucket FROM m"
+        f" WHERE {price_where}) b WHERE b.bucket IS NOT NULL GROUP BY b.bucket",
         f"SELECT '{STOCK}', NULL, NULL, COUNT(*) FROM m WHERE {stock_where}",
         f"SELECT '{CATEGORY}', m.category_id, NULL, COUNT(*) FROM m"
         f" WHERE {_where(plan)} GROUP BY m.category_id",
         f"SELECT '{BRAND}', m.brand_id, b.name, COUNT(*) FROM m JOIN {brand} b ON b.id = m.brand_id"
         f" WHERE {_where(plan, without='brand')} GROUP BY m.brand_id, b.name",
-        f"SELECT '{GRADE}', NULL, o.grade, COUNT(DISTINCT o.part_id) FROM m"
-        f" JOIN {offer} o ON o.part_id = m.id"
-        f" WHERE {_where(plan, without='grade', extra='o.is_listed')} GROUP BY o.grade",
+        f"SELECT '{GRADE}', NULL, g.grade, COUNT(*) FROM m JOIN ({GRADE_ROWS}) g"
+        f" ON (m.listed_grades & g.bit) <> 0 WHERE {_where(plan, without='grade')} GROUP BY g.grade",
     ]
     return f"{clause} " + " UNION ALL ".join(branches), params
 
@@ -629,9 +657,25 @@ def _number_match(part_id: int, numbers: _Numbers) -> str:
     return "interchange" if part_id in numbers.linked else ""
 
 
+# What a result row shows (pages, API): other fields of a hit's part load when read.
+HIT_FIELDS = (
+    "id",
+    "brand",
+    "number",
+    "name",
+    "category",
+    "review_status",
+    "min_price",
+    "fastest_lead_days",
+    "supplier_count",
+    "offer_count",
+    "in_stock",
+)
+
+
 def _hits(ids: list[int], plan: _Plan, categories: list[Category]) -> list[PartHit]:
     by_category = {c.pk: c for c in categories}
-    parts = Part.objects.filter(pk__in=ids).select_related("brand").defer("search_text", "description")
+    parts = Part.objects.filter(pk__in=ids).select_related("brand").only(*HIT_FIELDS)
     by_id = {part.pk: part for part in parts}
     hits = []
     for part_id in ids:

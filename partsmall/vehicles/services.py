@@ -8,13 +8,14 @@ curate; imports create them in bulk through `makes_get_or_create`,
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
@@ -41,6 +42,7 @@ NOTE_NO_PATTERN = _("平台 VIN 规则库中暂无此 VIN 的车型，请按品�
 NOTE_SEVERAL_CANDIDATES = _("此 VIN 对应多个车型，请选择一个。")
 
 YEAR_MIN = 1950
+M = TypeVar("M", bound=Model)
 KEY_MAX_LENGTH = 255
 
 
@@ -70,12 +72,117 @@ class VinDecoding:
     expected_check_digit: str = field(default="", repr=False)
 
 
-def _matching_pattern(vin: str) -> VinPattern | None:
-    """The pattern of this WMI whose VDS prefix is the longest prefix of positions 4–8."""
+def _db() -> Any:
+    """The default connection itself (not its per-attribute proxy: this runs per column)."""
+    return connections[DEFAULT_DB_ALIAS]
+
+
+def _columns(model: type[Model], alias: str) -> tuple[list[str], list[str]]:
+    """The attnames of a model's concrete fields and their columns as `alias.column`."""
+    fields, quote = model._meta.concrete_fields, _db().ops.quote_name
+    return [f.attname for f in fields], [f"{alias}.{quote(f.column)}" for f in fields]
+
+
+def _table(model: type[Model]) -> str:
+    return str(_db().ops.quote_name(model._meta.db_table))
+
+
+def _lookup_sql(prefix_count: int) -> str:
+    _names, type_columns = _columns(VehicleType, "vt")
+    _names, model_columns = _columns(VehicleModel, "vm")
+    _names, make_columns = _columns(Make, "mk")
+    _names, wmi_columns = _columns(Wmi, "w")
+    _names, pattern_columns = _columns(VinPattern, "p")
+    through = VinPattern.vehicle_types.through
+    marks = ", ".join(["%s"] * prefix_count)
+    return (
+        f"SELECT {', '.join([*wmi_columns, *pattern_columns, *type_columns, *model_columns, *make_columns])},"
+        " c.vehicle_type_id"
+        " FROM (SELECT 1 AS one) base"
+        f" LEFT JOIN {_table(Wmi)} w ON w.code = %s"
+        f" LEFT JOIN (SELECT * FROM {_table(VinPattern)} WHERE wmi = %s AND vds_prefix IN ({marks})"
+        " ORDER BY LENGTH(vds_prefix) DESC LIMIT 1) p ON 1 = 1"
+        f" LEFT JOIN {_table(through)} pv ON pv.vinpattern_id = p.id"
+        f" LEFT JOIN {_table(VehicleType)} vt ON vt.id = pv.vehicletype_id"
+        f" LEFT JOIN {_table(VehicleModel)} vm ON vm.id = vt.model_id"
+        f" LEFT JOIN {_table(Make)} mk ON mk.id = vm.make_id"
+        f" LEFT JOIN {_table(VinChoice)} c ON c.organization_id = %s AND c.vin = %s"
+        # VehicleType's ordering: model (make: initials, name; model name), unknown start
+        # years first, id.
+        " ORDER BY mk.initials, mk.name, vm.name, (vt.year_from IS NULL) DESC, vt.year_from, vt.id"
+    )
+
+
+@dataclass
+class _Found:
+    wmi: Wmi | None
+    pattern: VinPattern | None
+    types: list[VehicleType]
+    remembered_type_id: int | None
+
+
+_Converters = list[tuple[int, Any, list[Any]]]
+
+
+def _converters(model: type[Model]) -> _Converters:
+    """The converters a queryset applies to the values of each concrete field that has some
+    (by position, with the field's column expression)."""
+    db, found = _db(), []
+    for index, model_field in enumerate(model._meta.concrete_fields):
+        column = model_field.get_col(model._meta.db_table)
+        functions = [*db.ops.get_db_converters(column), *column.get_db_converters(db)]
+        if functions:
+            found.append((index, column, functions))
+    return found
+
+
+def _instance(model: type[M], values: Sequence[Any], converters: _Converters) -> M | None:
+    """A model instance from its concrete columns' values, converted as a queryset would
+    (None: the LEFT JOIN found no row)."""
+    if values[0] is None:
+        return None
+    db, converted = _db(), list(values)
+    for index, column, functions in converters:
+        for convert in functions:
+            converted[index] = convert(converted[index], column, db)
+    return model.from_db(db.alias, [f.attname for f in model._meta.concrete_fields], converted)
+
+
+def _lookup(vin: str, organization: Organization | None) -> _Found:
+    """In one statement: the WMI row, the pattern of this WMI whose VDS prefix is the
+    longest prefix of positions 4–8, its vehicle types (with model and make) and the
+    organization's remembered choice for this VIN."""
     vds = vin[3:8]
     prefixes = [vds[:length] for length in range(len(vds) + 1)]
-    patterns = VinPattern.objects.filter(wmi=vin[:3], vds_prefix__in=prefixes)
-    return max(patterns, key=lambda p: len(p.vds_prefix), default=None)
+    params = [vin[:3], vin[:3], *prefixes, organization.pk if organization else None, vin]
+    with connection.cursor() as cursor:
+        cursor.execute(_lookup_sql(len(prefixes)), params)
+        rows = cursor.fetchall()
+    models: tuple[type[Model], ...] = (Wmi, VinPattern, VehicleType, VehicleModel, Make)
+    widths = [len(m._meta.concrete_fields) for m in models]
+    converters = {m: _converters(m) for m in models} if rows else {}
+    found = _Found(None, None, [], None)
+    makes: dict[int, Make] = {}
+    for row in rows:
+        cells, start = [], 0
+        for width in widths:
+            cells.append(row[start : start + width])
+            start += width
+        found.wmi = found.wmi or _instance(Wmi, cells[0], converters[Wmi])
+        found.pattern = found.pattern or _instance(VinPattern, cells[1], converters[VinPattern])
+        found.remembered_type_id = row[-1]
+        vehicle_type = _instance(VehicleType, cells[2], converters[VehicleType])
+        model = _instance(VehicleModel, cells[3], converters[VehicleModel])
+        make = _instance(Make, cells[4], converters[Make])
+        if vehicle_type is None or model is None or make is None:  # no type (the keys are not null)
+            continue
+        make = makes.setdefault(make.pk, make)
+        model.make = make
+        vehicle_type.model = model
+        found.types.append(vehicle_type)
+    if found.wmi is not None and found.wmi.make_id in makes:
+        found.wmi.make = makes[found.wmi.make_id]  # known already: no query for it
+    return found
 
 
 def _narrow_by_year(types: list[VehicleType], years: list[int]) -> tuple[list[VehicleType], list[int]]:
@@ -116,12 +223,10 @@ def _make_of(wmi: Wmi | None, candidates: list[VehicleType], manufacturer: str) 
     return None
 
 
-def _chosen(organization: Organization | None, vin: str, candidates: list[VehicleType]) -> VehicleType | None:
-    if organization is not None:
-        choice = VinChoice.objects.filter(organization=organization, vin=vin).first()
-        remembered = next((t for t in candidates if choice and t.pk == choice.vehicle_type_id), None)
-        if remembered is not None:
-            return remembered
+def _chosen(remembered_type_id: int | None, candidates: list[VehicleType]) -> VehicleType | None:
+    remembered = next((t for t in candidates if t.pk == remembered_type_id), None)
+    if remembered is not None:
+        return remembered
     return candidates[0] if len(candidates) == 1 else None
 
 
@@ -133,16 +238,15 @@ def vin_decode(
     Raises ApplicationError(field="vin") for a VIN that is not one (vin.vin_validate).
     """
     number = vin_validate(vin)
-    wmi = Wmi.objects.select_related("make").filter(code=number[:3]).first()
+    found = _lookup(number, organization)
+    wmi, pattern = found.wmi, found.pattern
     manufacturer, country = _manufacturer_of(number, wmi)
     check = check_digit_inspect(number)
     notes = [check.note] if check.note else []
     years = model_years(number, today=today)
     if not years:
         notes.append(str(NOTE_UNKNOWN_YEAR % {"char": number[9]}))
-    pattern = _matching_pattern(number)
-    types = list(pattern.vehicle_types.select_related("model__make")) if pattern else []
-    candidates, years = _narrow_by_year(types, years)
+    candidates, years = _narrow_by_year(found.types, years)
     if pattern is None:
         notes.append(str(NOTE_NO_PATTERN))
     elif len(candidates) > 1:
@@ -157,7 +261,7 @@ def vin_decode(
         check_digit_required=check.required,
         notes=notes,
         candidates=candidates,
-        chosen=_chosen(organization, number, candidates),
+        chosen=_chosen(found.remembered_type_id, candidates),
         pattern=pattern,
         country=country,
         expected_check_digit=check.expected,
