@@ -27,11 +27,12 @@ from typing import Any
 from django.db import connection
 
 from partsmall.catalog.indexing import query_terms
+from partsmall.catalog.models import GRADE_BITS
 from partsmall.catalog.normalize import normalize_number
 from partsmall.search.selectors import NUMBER_PREFIX_MIN, PRICE_RANGES, SearchQuery
 from partsmall.vehicles.vin import YEAR_CODES, YEAR_CYCLE_START
 
-GRADES = ("genuine", "brand", "aftermarket", "used")
+GRADES = tuple(GRADE_BITS)
 
 
 @dataclass
@@ -267,12 +268,9 @@ def _conditions(spec: Spec, type_ids: list[int] | None, numbers: list[NumberMatc
         marks, ids = _in(sorted(set(q.brand_ids)))
         where.parts["brand"] = (f"{{a}}.brand_id IN {marks}", ids)
     if q.grades:
-        marks, grades = _in(q.grades)
-        sql = (
-            "EXISTS (SELECT 1 FROM catalog_offer o WHERE o.part_id = {a}.id AND o.is_listed "
-            f"AND o.grade IN {marks})"
-        )
-        where.parts["grade"] = (sql, grades)
+        # Part.listed_grades: one bit per grade of the part's listed offers (GRADE_BITS).
+        mask = sum(GRADE_BITS.get(grade, 0) for grade in set(q.grades))
+        where.parts["grade"] = ("({a}.listed_grades & %s) <> 0", [mask])
     price = _price(q.price_min, q.price_max)
     if price[0]:
         where.parts["price"] = price
@@ -355,8 +353,9 @@ def split(where: Where) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _statement(spec: Spec, where: Where, numbers: list[NumberMatches]) -> tuple[str, list]:
-    """One statement: a materialised CTE of the base set (with the grade filter and the
-    text rank as columns), then UNION ALL branches: the page's ids, the counts."""
+    """One statement: a materialised CTE of the base set (with Part.listed_grades and the
+    text rank as columns), then UNION ALL branches: the page's ids, the counts (the
+    total, price ranges, stock and each grade's bit in one summary row)."""
     q = spec.query
     base, flags = split(where)
     base_sql, base_params = where.sql(only=base)
@@ -367,34 +366,12 @@ def _statement(spec: Spec, where: Where, numbers: list[NumberMatches]) -> tuple[
         rank_sql, head_params = _text_rank(spec.chunks)
         rank_column = f", {rank_sql} AS tr"
     columns = (
-        "p.id, p.category_id, p.brand_id, p.min_price, p.in_stock, p.supplier_count, p.fastest_lead_days"
+        "p.id, p.category_id, p.brand_id, p.min_price, p.in_stock, p.supplier_count, p.fastest_lead_days,"
+        " p.listed_grades"
     )
-    grade_column = grade_join = ""
-    if "grade" in flags:
-        # Whether the part has a listed offer in the grades, probed by index per part of the
-        # base set. A correlated EXISTS lets PostgreSQL hash every listed offer instead, and
-        # a join with a CTE of graded parts misestimates rows so badly that JIT compiles
-        # the statement (~90 ms): LATERAL … LIMIT 1 keeps both away (SQLite has no LATERAL
-        # and probes per row anyway).
-        marks, grades = _in(q.grades)
-        probe = (
-            "SELECT 1 AS found FROM catalog_offer o "
-            f"WHERE o.part_id = p.id AND o.is_listed AND o.grade IN {marks}"
-        )
-        if connection.vendor == "postgresql":
-            grade_column = ", lg.found IS NOT NULL AS has_grade"
-            grade_join = f" LEFT JOIN LATERAL ({probe} LIMIT 1) lg ON TRUE"
-        else:
-            grade_column = f", EXISTS ({probe}) AS has_grade"
-        head_params += grades
-    head = (
-        f"WITH f AS MATERIALIZED (SELECT {columns}{rank_column}{grade_column} "
-        f"FROM catalog_part p{grade_join} WHERE {base_sql})\n"
-    )
+    head = f"WITH f AS MATERIALIZED (SELECT {columns}{rank_column} FROM catalog_part p WHERE {base_sql})\n"
     head_params += base_params
     tests = {name: where.one(name, "x") for name in flags}
-    if "grade" in tests:
-        tests["grade"] = ("x.has_grade", [])
 
     def kept(without: str = "", extra: tuple[str, list] = ("", [])) -> tuple[str, list]:
         chosen = [tests[n] for n in flags if n != without] + ([extra] if extra[0] else [])
@@ -405,6 +382,8 @@ def _statement(spec: Spec, where: Where, numbers: list[NumberMatches]) -> tuple[
     counts = [kept()]
     counts += [kept("price", _price(low, high, "x.min_price")) for _value, low, high in PRICE_RANGES]
     counts.append(kept("in_stock", ("x.in_stock", [])))
+    # The grade facet: the counted parts with each grade's bit set (no offer is read).
+    counts += [kept("grade", (f"(x.listed_grades & {bit:d}) <> 0", [])) for bit in GRADE_BITS.values()]
     filters = ", ".join(f"COUNT(*) FILTER (WHERE {sql})" for sql, _ in counts)
     pad = ", ".join(["CAST(NULL AS BIGINT)"] * (len(counts) - 1))
     order, order_params = _order(spec, numbers, has_text)
@@ -432,17 +411,6 @@ def _statement(spec: Spec, where: Where, numbers: list[NumberMatches]) -> tuple[
         (
             f"SELECT 'brand', x.brand_id, b.name, COUNT(*), {pad} FROM f x "
             f"JOIN catalog_brand b ON b.id = x.brand_id WHERE {sql} GROUP BY x.brand_id, b.name",
-            values,
-        )
-    )
-    # The offers of the counted parts, looked up by part: as `IN (SELECT …)` SQLite walks the
-    # list through the part_id index; as a join inside this UNION ALL it builds a Bloom
-    # filter over all 300k offers first (~30 ms).
-    sql, values = kept("grade")
-    branches.append(
-        (
-            f"SELECT 'grade', NULL, o.grade, COUNT(DISTINCT o.part_id), {pad} FROM catalog_offer o "
-            f"WHERE o.is_listed AND o.part_id IN (SELECT x.id FROM f x WHERE {sql}) GROUP BY o.grade",
             values,
         )
     )
@@ -480,16 +448,16 @@ def _answer(spec: Spec, where: Where, numbers: list[NumberMatches]) -> Answer:
     for kind, key, label, n, *more in rows:
         if kind == "summary":
             answer.total = n
-            answer.price_range = [(r[0], c) for r, c in zip(PRICE_RANGES, more[:-1], strict=True)]
-            answer.in_stock = more[-1]
+            prices, stock, by_grade = more[: len(PRICE_RANGES)], more[len(PRICE_RANGES)], more[-len(GRADES) :]
+            answer.price_range = [(r[0], c) for r, c in zip(PRICE_RANGES, prices, strict=True)]
+            answer.in_stock = stock
+            grades = {g: c for g, c in zip(GRADES, by_grade, strict=True) if c}
         elif kind == "page":
             page.append((n, key))
         elif kind == "category":
             direct[key] = n
         elif kind == "brand":
             brands.append((key, label, n))
-        else:
-            grades[label] = n
     answer.page = _page_rows([part_id for _position, part_id in sorted(page)]) if page else []
     answer.category = _roll_up(direct, spec.categories)
     answer.brand = sorted(brands, key=lambda b: (-b[2], b[1]))

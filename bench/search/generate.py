@@ -119,7 +119,7 @@ def _check(dataset: Dataset, seed: int) -> None:
     ids = [p.id for p in sample]
     differ = _rewrite_differs(ids, ("search_text",), lambda: part_reindex(part_ids=ids))
     print(f"  search_text vs catalog part_reindex: {len(ids)} sampled, {differ} differ")
-    fields = ("offer_count", "supplier_count", "min_price", "fastest_lead_days", "in_stock")
+    fields = ("offer_count", "supplier_count", "min_price", "fastest_lead_days", "in_stock", "listed_grades")
     differ = _rewrite_differs(ids, fields, lambda: refresh_offer_summary(ids))
     print(f"  offer summary vs refresh_offer_summary: {len(ids)} sampled, {differ} differ")
 

@@ -23,10 +23,15 @@ UPDATE catalog_part SET
     supplier_count = s.suppliers,
     min_price = s.low,
     fastest_lead_days = s.fastest,
-    in_stock = s.stock > 0
+    in_stock = s.stock > 0,
+    listed_grades = s.grades
 FROM (
     SELECT part_id, COUNT(*) AS n, COUNT(DISTINCT supplier_id) AS suppliers, MIN(price) AS low,
-           MIN(lead_time_days) AS fastest, MAX(stock_quantity) AS stock
+           MIN(lead_time_days) AS fastest, MAX(stock_quantity) AS stock,
+           MAX(CASE WHEN grade = 'genuine' THEN 1 ELSE 0 END)
+           + MAX(CASE WHEN grade = 'brand' THEN 2 ELSE 0 END)
+           + MAX(CASE WHEN grade = 'aftermarket' THEN 4 ELSE 0 END)
+           + MAX(CASE WHEN grade = 'used' THEN 8 ELSE 0 END) AS grades
     FROM catalog_offer WHERE is_listed GROUP BY part_id
 ) AS s
 WHERE catalog_part.id = s.part_id
