@@ -20,12 +20,13 @@ Parts under review stay findable; rejected parts never show. Prices are the stan
 price (Part.min_price) until contract prices arrive.
 """
 
+import functools
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -35,11 +36,13 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Model,
     Q,
     QuerySet,
     Value,
     When,
 )
+from django.db.models import Field as DbField
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThan
 from django.http import Http404
@@ -64,6 +67,8 @@ from partsmall.search.fulltext import TokenMatch
 from partsmall.vehicles.models import Make, VehicleModel, VehicleType
 from partsmall.vehicles.selectors import vehicle_types_for
 from partsmall.vehicles.services import VinDecoding, vin_decode
+
+M = TypeVar("M", bound=Model)
 
 Sort = Literal["relevance", "price", "delivery"]
 SORTS: tuple[tuple[str, Any], ...] = (
@@ -217,9 +222,61 @@ def _children_of(categories: Iterable[Category]) -> dict[int | None, list[Catego
     return children
 
 
+_Converters = list[tuple[int, Any, list[Any]]]
+
+
+def _field(model: type[Model], name: str) -> "DbField[Any, Any]":
+    """A concrete field of the model by name."""
+    return next(f for f in model._meta.concrete_fields if f.name == name)
+
+
+def _column(model: type[Model], name: str) -> str:
+    return connection.ops.quote_name(_field(model, name).column)
+
+
+@functools.cache
+def _converters(vendor: str, model: type[Model], names: tuple[str, ...]) -> _Converters:
+    """The converters a queryset applies to these fields' values (by position), per backend."""
+    found: _Converters = []
+    for index, name in enumerate(names):
+        column = _field(model, name).get_col(model._meta.db_table)
+        functions = [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
+        if functions:
+            found.append((index, column, functions))
+    return found
+
+
+def _instances(model: type[M], names: tuple[str, ...], rows: Iterable[Sequence[Any]]) -> list[M]:
+    """Model instances from raw rows of these fields' columns (in the model's field order),
+    converted as a queryset would, without compiling a queryset (a search builds a few dozen)."""
+    converters = _converters(connection.vendor, model, names)
+    attnames = [_field(model, name).attname for name in names]
+    instances = []
+    for row in rows:
+        values = list(row)
+        for index, column, functions in converters:
+            for convert in functions:
+                values[index] = convert(values[index], column, connection)
+        instances.append(model.from_db(connection.alias, attnames, values))
+    return instances
+
+
+CATEGORY_FIELDS = tuple(f.name for f in Category._meta.concrete_fields)
+
+
+def _categories() -> list[Category]:
+    """Every category, in Category.Meta.ordering, by one raw statement."""
+    table = Category._meta.db_table
+    columns = ", ".join(_column(Category, name) for name in CATEGORY_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} ORDER BY sort, code")
+        rows = cursor.fetchall()
+    return _instances(Category, CATEGORY_FIELDS, rows)
+
+
 def category_tree() -> list[Category]:
     """Every category in the order the tree is shown: each parent, then its children."""
-    children = _children_of(Category.objects.all())
+    children = _children_of(_categories())
     ordered: list[Category] = []
     todo = list(reversed(children.get(None, [])))
     while todo:
@@ -349,11 +406,26 @@ def _vehicle_type_ids(query: SearchQuery, actor: Actor, plan: _Plan) -> set[int]
     return type_ids
 
 
+def _fitting_parts(type_ids: Iterable[int]) -> RawSQL:
+    """`id IN (the parts fitting these vehicle types)`, written once (a VIN's few types)."""
+    ordered = sorted(type_ids)
+    column = f"{connection.ops.quote_name(Part._meta.db_table)}.{connection.ops.quote_name('id')}"
+    marks = ", ".join(["%s"] * len(ordered))
+    return RawSQL(
+        f"{column} IN (SELECT part_id FROM {Fitment._meta.db_table}"
+        f" WHERE review_status <> %s AND vehicle_type_id IN ({marks}))",
+        [ReviewStatus.REJECTED.value, *ordered],
+        output_field=BooleanField(),
+    )
+
+
 def _vehicle_condition(query: SearchQuery, actor: Actor, plan: _Plan) -> Q | None:
     if not query.has_vehicle:
         return None
-    fitments = Fitment.objects.exclude(review_status=ReviewStatus.REJECTED)
     type_ids = _vehicle_type_ids(query, actor, plan)
+    if type_ids and not query.has_cascade:
+        return Q(_fitting_parts(type_ids))
+    fitments = Fitment.objects.exclude(review_status=ReviewStatus.REJECTED)
     if type_ids is not None:
         fitments = fitments.filter(vehicle_type_id__in=sorted(type_ids))
     if query.has_cascade:
@@ -673,13 +745,40 @@ HIT_FIELDS = (
 )
 
 
+BRAND_FIELDS = tuple(f.name for f in Brand._meta.concrete_fields)
+# HIT_FIELDS in the model's field order (Model.from_db takes deferred values in that order).
+PAGE_FIELDS = tuple(f.name for f in Part._meta.concrete_fields if f.name in HIT_FIELDS)
+
+
+def _page_rows(ids: list[int]) -> tuple[list[Part], dict[int, Brand]]:
+    """The page's parts (HIT_FIELDS) and their brands, by one raw statement."""
+    if not ids:
+        return [], {}
+    part, brand = Part._meta.db_table, Brand._meta.db_table
+    part_columns = [f"p.{_column(Part, name)}" for name in PAGE_FIELDS]
+    brand_columns = [f"b.{_column(Brand, name)}" for name in BRAND_FIELDS]
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join([*part_columns, *brand_columns])} FROM {part} p"
+            f" JOIN {brand} b ON b.id = p.brand_id WHERE p.id IN ({marks})",
+            ids,
+        )
+        rows = cursor.fetchall()
+    width = len(PAGE_FIELDS)
+    parts = _instances(Part, PAGE_FIELDS, (row[:width] for row in rows))
+    brands = _instances(Brand, BRAND_FIELDS, {row[width]: row[width:] for row in rows}.values())
+    return parts, {b.pk: b for b in brands}
+
+
 def _hits(ids: list[int], plan: _Plan, categories: list[Category]) -> list[PartHit]:
     by_category = {c.pk: c for c in categories}
-    parts = Part.objects.filter(pk__in=ids).select_related("brand").only(*HIT_FIELDS)
+    parts, brands = _page_rows(ids)
     by_id = {part.pk: part for part in parts}
     hits = []
     for part_id in ids:
         part = by_id[part_id]
+        part.brand = brands[part.brand_id]
         if part.category_id in by_category:
             part.category = by_category[part.category_id]
         hits.append(
