@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,23 +21,12 @@ from partsmall.catalog.forms import BrandForm, CategoryForm, OfferCreateForm, Of
 from partsmall.catalog.imports.services import export_offers_workbook
 from partsmall.catalog.models import Brand, Category, Grade, Offer, Part, ReviewStatus
 from partsmall.core.errors import ApplicationError
+from partsmall.core.pagination import paginate
 from partsmall.organizations.access import page
 from partsmall.organizations.actor import Actor
 from partsmall.organizations.forms import show_errors
 from partsmall.organizations.models import Organization
 from partsmall.organizations.roles import Perm
-
-PAGE_SIZES = (20, 50, 100)
-
-
-def _paginate(request: HttpRequest, items: Any) -> Page:
-    try:
-        per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
-    except ValueError:
-        per_page = PAGE_SIZES[0]
-    if per_page not in PAGE_SIZES:
-        per_page = PAGE_SIZES[0]
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -109,7 +97,7 @@ def offers(request: HttpRequest) -> HttpResponse:
         ("delisted", _("已下架"), counts["delisted"]),
     ]
     context = {
-        "page_obj": _paginate(request, found),
+        "page_obj": paginate(request, found),
         "tabs": tabs,
         "filters": filters,
         "grades": Grade.choices,
@@ -325,7 +313,7 @@ def platform_brands(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     is_oe = {"oe": True, "aftermarket": False}.get(kind)
     brands = selectors.brands_list(actor=actor, keyword=keyword, is_oe=is_oe)
-    context = {"page_obj": _paginate(request, brands), "filters": {"keyword": keyword, "kind": kind}}
+    context = {"page_obj": paginate(request, brands), "filters": {"keyword": keyword, "kind": kind}}
     return render(request, "catalog/platform_brands.html", context)
 
 
@@ -389,7 +377,7 @@ def platform_parts(request: HttpRequest) -> HttpResponse:
     )
     tabs = [("", _("全部"), counts[""])] + [(v, label, counts[v]) for v, label in ReviewStatus.choices]
     context = {
-        "page_obj": _paginate(request, parts),
+        "page_obj": paginate(request, parts),
         "tabs": tabs,
         "status": status,
         "filters": filters,
@@ -411,7 +399,7 @@ def _review_page(
     fitments = selectors.review_fitments(actor=actor, keyword=keyword, organization_id=source)
     context = {
         "tab": tab,
-        "page_obj": _paginate(request, parts if tab == "parts" else fitments),
+        "page_obj": paginate(request, parts if tab == "parts" else fitments),
         "tabs": [("parts", _("配件"), parts.count()), ("fitment", _("适配车型"), fitments.count())],
         "filters": {"keyword": keyword, "source": source},
         "sources": selectors.review_sources(actor=actor),

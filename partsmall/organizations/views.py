@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from partsmall.accounts.http import client_ip
 from partsmall.core.errors import ApplicationError
+from partsmall.core.pagination import paginate
 from partsmall.organizations import selectors, services
 from partsmall.organizations.access import page
 from partsmall.organizations.forms import (
@@ -35,18 +35,6 @@ from partsmall.organizations.forms import (
 from partsmall.organizations.middleware import SESSION_KEY
 from partsmall.organizations.models import Application, Membership, Organization
 from partsmall.organizations.roles import Perm
-
-PAGE_SIZES = (20, 50, 100)
-
-
-def _paginate(request: HttpRequest, items: Any) -> Page:
-    try:
-        per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
-    except ValueError:
-        per_page = PAGE_SIZES[0]
-    if per_page not in PAGE_SIZES:
-        per_page = PAGE_SIZES[0]
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
 def _act_through(request: HttpRequest, membership: Membership) -> None:
@@ -383,7 +371,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     counts = selectors.application_status_counts(actor=actor, **filters)
     tabs = [(value, label, counts[value]) for value, label in Application.Status.choices]
     context = {
-        "page_obj": _paginate(request, applications),
+        "page_obj": paginate(request, applications),
         "tabs": [("", _("全部"), counts[""]), *tabs],
         "status": status,
         "filters": filters,
@@ -470,7 +458,7 @@ def platform_orgs(request: HttpRequest) -> HttpResponse:
         (value, label, counts[value]) for value, label in Organization.Status.choices
     ]
     context = {
-        "page_obj": _paginate(request, organizations),
+        "page_obj": paginate(request, organizations),
         "tabs": tabs,
         "filters": filters,
         "kinds": [(k, v) for k, v in Organization.Kind.choices if k != Organization.Kind.PLATFORM],

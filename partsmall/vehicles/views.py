@@ -7,7 +7,6 @@ Views validate input with a form, call one service or selector, and render.
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,24 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from partsmall.accounts.models import User
 from partsmall.core.errors import ApplicationError, FieldErrors
+from partsmall.core.pagination import paginate
 from partsmall.organizations.access import page
 from partsmall.organizations.forms import show_errors
 from partsmall.organizations.roles import Perm
 from partsmall.vehicles import errors, selectors, services
 from partsmall.vehicles.forms import VehicleTypeForm, VinPatternForm
 from partsmall.vehicles.models import Fuel, VehicleType, VinPattern
-
-PAGE_SIZES = (20, 50, 100)
-
-
-def _paginate(request: HttpRequest, items: Any) -> Page:
-    try:
-        per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
-    except ValueError:
-        per_page = PAGE_SIZES[0]
-    if per_page not in PAGE_SIZES:
-        per_page = PAGE_SIZES[0]
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
 def _int(value: str | None) -> int | None:
@@ -146,7 +134,7 @@ def vehicle_types(request: HttpRequest) -> HttpResponse:
     fuel = fuel if fuel in Fuel.values else ""
     unfiltered_by_fuel = selectors.vehicle_types_list(actor=actor, **filters)
     context = {
-        "page_obj": _paginate(request, selectors.vehicle_types_list(actor=actor, fuel=fuel, **filters)),
+        "page_obj": paginate(request, selectors.vehicle_types_list(actor=actor, fuel=fuel, **filters)),
         "tabs": selectors.vehicle_type_fuel_counts(actor=actor, types=unfiltered_by_fuel),
         "filters": {**filters, "fuel": fuel},
         "makes": selectors.makes_for_select(),
@@ -217,7 +205,7 @@ def vin_patterns(request: HttpRequest) -> HttpResponse:
     }
     test_vin = request.GET.get("test_vin", "").strip()
     context = {
-        "page_obj": _paginate(request, selectors.vin_patterns_list(actor=actor, **filters)),
+        "page_obj": paginate(request, selectors.vin_patterns_list(actor=actor, **filters)),
         "filters": filters,
         "makes": selectors.makes_for_select(),
         "test_vin": test_vin,
@@ -303,7 +291,7 @@ def wmis(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     keyword = request.GET.get("keyword", "").strip()
     context = {
-        "page_obj": _paginate(request, selectors.wmis_list(actor=actor, keyword=keyword)),
+        "page_obj": paginate(request, selectors.wmis_list(actor=actor, keyword=keyword)),
         "keyword": keyword,
     }
     return render(request, "vehicles/wmis.html", context)
