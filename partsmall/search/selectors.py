@@ -20,13 +20,12 @@ Parts under review stay findable; rejected parts never show. Prices are the stan
 price (Part.min_price) until contract prices arrive.
 """
 
-import functools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -36,13 +35,11 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
-    Model,
     Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models import Field as DbField
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThan
 from django.http import Http404
@@ -62,13 +59,12 @@ from partsmall.catalog.models import (
     ReviewStatus,
 )
 from partsmall.catalog.normalize import normalize_number
+from partsmall.core.rawrows import models_from_rows, quoted_column
 from partsmall.organizations.actor import Actor
 from partsmall.search.fulltext import TokenMatch
 from partsmall.vehicles.models import Make, VehicleModel, VehicleType
 from partsmall.vehicles.selectors import vehicle_types_for
 from partsmall.vehicles.services import VinDecoding, vin_decode
-
-M = TypeVar("M", bound=Model)
 
 Sort = Literal["relevance", "price", "delivery"]
 SORTS: tuple[tuple[str, Any], ...] = (
@@ -222,56 +218,17 @@ def _children_of(categories: Iterable[Category]) -> dict[int | None, list[Catego
     return children
 
 
-_Converters = list[tuple[int, Any, list[Any]]]
-
-
-def _field(model: type[Model], name: str) -> "DbField[Any, Any]":
-    """A concrete field of the model by name."""
-    return next(f for f in model._meta.concrete_fields if f.name == name)
-
-
-def _column(model: type[Model], name: str) -> str:
-    return connection.ops.quote_name(_field(model, name).column)
-
-
-@functools.cache
-def _converters(vendor: str, model: type[Model], names: tuple[str, ...]) -> _Converters:
-    """The converters a queryset applies to these fields' values (by position), per backend."""
-    found: _Converters = []
-    for index, name in enumerate(names):
-        column = _field(model, name).get_col(model._meta.db_table)
-        functions = [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
-        if functions:
-            found.append((index, column, functions))
-    return found
-
-
-def _instances(model: type[M], names: tuple[str, ...], rows: Iterable[Sequence[Any]]) -> list[M]:
-    """Model instances from raw rows of these fields' columns (in the model's field order),
-    converted as a queryset would, without compiling a queryset (a search builds a few dozen)."""
-    converters = _converters(connection.vendor, model, names)
-    attnames = [_field(model, name).attname for name in names]
-    instances = []
-    for row in rows:
-        values = list(row)
-        for index, column, functions in converters:
-            for convert in functions:
-                values[index] = convert(values[index], column, connection)
-        instances.append(model.from_db(connection.alias, attnames, values))
-    return instances
-
-
 CATEGORY_FIELDS = tuple(f.name for f in Category._meta.concrete_fields)
 
 
 def _categories() -> list[Category]:
     """Every category, in Category.Meta.ordering, by one raw statement."""
     table = Category._meta.db_table
-    columns = ", ".join(_column(Category, name) for name in CATEGORY_FIELDS)
+    columns = ", ".join(quoted_column(Category, name) for name in CATEGORY_FIELDS)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {columns} FROM {table} ORDER BY sort, code")
         rows = cursor.fetchall()
-    return _instances(Category, CATEGORY_FIELDS, rows)
+    return models_from_rows(Category, CATEGORY_FIELDS, rows)
 
 
 def category_tree() -> list[Category]:
@@ -755,8 +712,8 @@ def _page_rows(ids: list[int]) -> tuple[list[Part], dict[int, Brand]]:
     if not ids:
         return [], {}
     part, brand = Part._meta.db_table, Brand._meta.db_table
-    part_columns = [f"p.{_column(Part, name)}" for name in PAGE_FIELDS]
-    brand_columns = [f"b.{_column(Brand, name)}" for name in BRAND_FIELDS]
+    part_columns = [f"p.{quoted_column(Part, name)}" for name in PAGE_FIELDS]
+    brand_columns = [f"b.{quoted_column(Brand, name)}" for name in BRAND_FIELDS]
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
@@ -766,8 +723,8 @@ def _page_rows(ids: list[int]) -> tuple[list[Part], dict[int, Brand]]:
         )
         rows = cursor.fetchall()
     width = len(PAGE_FIELDS)
-    parts = _instances(Part, PAGE_FIELDS, (row[:width] for row in rows))
-    brands = _instances(Brand, BRAND_FIELDS, {row[width]: row[width:] for row in rows}.values())
+    parts = models_from_rows(Part, PAGE_FIELDS, (row[:width] for row in rows))
+    brands = models_from_rows(Brand, BRAND_FIELDS, {row[width]: row[width:] for row in rows}.values())
     return parts, {b.pk: b for b in brands}
 
 

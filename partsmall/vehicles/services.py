@@ -8,13 +8,13 @@ curate; imports create them in bulk through `makes_get_or_create`,
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,7 @@ from pypinyin import Style, lazy_pinyin
 from vininfo import Vin
 
 from partsmall.core.errors import ApplicationError, FieldErrors
+from partsmall.core.rawrows import model_from_row, quoted_columns, quoted_table
 from partsmall.organizations.models import Organization
 from partsmall.organizations.services.common import save_validated
 from partsmall.vehicles import errors
@@ -42,7 +43,6 @@ NOTE_NO_PATTERN = _("平台 VIN 规则库中暂无此 VIN 的车型，请按品�
 NOTE_SEVERAL_CANDIDATES = _("此 VIN 对应多个车型，请选择一个。")
 
 YEAR_MIN = 1950
-M = TypeVar("M", bound=Model)
 KEY_MAX_LENGTH = 255
 
 
@@ -72,41 +72,26 @@ class VinDecoding:
     expected_check_digit: str = field(default="", repr=False)
 
 
-def _db() -> Any:
-    """The default connection itself (not its per-attribute proxy: this runs per column)."""
-    return connections[DEFAULT_DB_ALIAS]
-
-
-def _columns(model: type[Model], alias: str) -> tuple[list[str], list[str]]:
-    """The attnames of a model's concrete fields and their columns as `alias.column`."""
-    fields, quote = model._meta.concrete_fields, _db().ops.quote_name
-    return [f.attname for f in fields], [f"{alias}.{quote(f.column)}" for f in fields]
-
-
-def _table(model: type[Model]) -> str:
-    return str(_db().ops.quote_name(model._meta.db_table))
-
-
 def _lookup_sql(prefix_count: int) -> str:
-    _names, type_columns = _columns(VehicleType, "vt")
-    _names, model_columns = _columns(VehicleModel, "vm")
-    _names, make_columns = _columns(Make, "mk")
-    _names, wmi_columns = _columns(Wmi, "w")
-    _names, pattern_columns = _columns(VinPattern, "p")
+    type_columns = quoted_columns(VehicleType, "vt")
+    model_columns = quoted_columns(VehicleModel, "vm")
+    make_columns = quoted_columns(Make, "mk")
+    wmi_columns = quoted_columns(Wmi, "w")
+    pattern_columns = quoted_columns(VinPattern, "p")
     through = VinPattern.vehicle_types.through
     marks = ", ".join(["%s"] * prefix_count)
     return (
         f"SELECT {', '.join([*wmi_columns, *pattern_columns, *type_columns, *model_columns, *make_columns])},"
         " c.vehicle_type_id"
         " FROM (SELECT 1 AS one) base"
-        f" LEFT JOIN {_table(Wmi)} w ON w.code = %s"
-        f" LEFT JOIN (SELECT * FROM {_table(VinPattern)} WHERE wmi = %s AND vds_prefix IN ({marks})"
+        f" LEFT JOIN {quoted_table(Wmi)} w ON w.code = %s"
+        f" LEFT JOIN (SELECT * FROM {quoted_table(VinPattern)} WHERE wmi = %s AND vds_prefix IN ({marks})"
         " ORDER BY LENGTH(vds_prefix) DESC LIMIT 1) p ON 1 = 1"
-        f" LEFT JOIN {_table(through)} pv ON pv.vinpattern_id = p.id"
-        f" LEFT JOIN {_table(VehicleType)} vt ON vt.id = pv.vehicletype_id"
-        f" LEFT JOIN {_table(VehicleModel)} vm ON vm.id = vt.model_id"
-        f" LEFT JOIN {_table(Make)} mk ON mk.id = vm.make_id"
-        f" LEFT JOIN {_table(VinChoice)} c ON c.organization_id = %s AND c.vin = %s"
+        f" LEFT JOIN {quoted_table(through)} pv ON pv.vinpattern_id = p.id"
+        f" LEFT JOIN {quoted_table(VehicleType)} vt ON vt.id = pv.vehicletype_id"
+        f" LEFT JOIN {quoted_table(VehicleModel)} vm ON vm.id = vt.model_id"
+        f" LEFT JOIN {quoted_table(Make)} mk ON mk.id = vm.make_id"
+        f" LEFT JOIN {quoted_table(VinChoice)} c ON c.organization_id = %s AND c.vin = %s"
         # VehicleType's ordering: model (make: initials, name; model name), unknown start
         # years first, id.
         " ORDER BY mk.initials, mk.name, vm.name, (vt.year_from IS NULL) DESC, vt.year_from, vt.id"
@@ -121,33 +106,6 @@ class _Found:
     remembered_type_id: int | None
 
 
-_Converters = list[tuple[int, Any, list[Any]]]
-
-
-def _converters(model: type[Model]) -> _Converters:
-    """The converters a queryset applies to the values of each concrete field that has some
-    (by position, with the field's column expression)."""
-    db, found = _db(), []
-    for index, model_field in enumerate(model._meta.concrete_fields):
-        column = model_field.get_col(model._meta.db_table)
-        functions = [*db.ops.get_db_converters(column), *column.get_db_converters(db)]
-        if functions:
-            found.append((index, column, functions))
-    return found
-
-
-def _instance(model: type[M], values: Sequence[Any], converters: _Converters) -> M | None:
-    """A model instance from its concrete columns' values, converted as a queryset would
-    (None: the LEFT JOIN found no row)."""
-    if values[0] is None:
-        return None
-    db, converted = _db(), list(values)
-    for index, column, functions in converters:
-        for convert in functions:
-            converted[index] = convert(converted[index], column, db)
-    return model.from_db(db.alias, [f.attname for f in model._meta.concrete_fields], converted)
-
-
 def _lookup(vin: str, organization: Organization | None) -> _Found:
     """In one statement: the WMI row, the pattern of this WMI whose VDS prefix is the
     longest prefix of positions 4–8, its vehicle types (with model and make) and the
@@ -160,7 +118,6 @@ def _lookup(vin: str, organization: Organization | None) -> _Found:
         rows = cursor.fetchall()
     models: tuple[type[Model], ...] = (Wmi, VinPattern, VehicleType, VehicleModel, Make)
     widths = [len(m._meta.concrete_fields) for m in models]
-    converters = {m: _converters(m) for m in models} if rows else {}
     found = _Found(None, None, [], None)
     makes: dict[int, Make] = {}
     for row in rows:
@@ -168,12 +125,12 @@ def _lookup(vin: str, organization: Organization | None) -> _Found:
         for width in widths:
             cells.append(row[start : start + width])
             start += width
-        found.wmi = found.wmi or _instance(Wmi, cells[0], converters[Wmi])
-        found.pattern = found.pattern or _instance(VinPattern, cells[1], converters[VinPattern])
+        found.wmi = found.wmi or model_from_row(Wmi, cells[0])
+        found.pattern = found.pattern or model_from_row(VinPattern, cells[1])
         found.remembered_type_id = row[-1]
-        vehicle_type = _instance(VehicleType, cells[2], converters[VehicleType])
-        model = _instance(VehicleModel, cells[3], converters[VehicleModel])
-        make = _instance(Make, cells[4], converters[Make])
+        vehicle_type = model_from_row(VehicleType, cells[2])
+        model = model_from_row(VehicleModel, cells[3])
+        make = model_from_row(Make, cells[4])
         if vehicle_type is None or model is None or make is None:  # no type (the keys are not null)
             continue
         make = makes.setdefault(make.pk, make)
