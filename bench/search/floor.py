@@ -313,13 +313,17 @@ def _text_rank(chunks: tuple[str, ...]) -> tuple[str, list]:
     def like(value: str) -> str:
         return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
-    if connection.vendor == "postgresql":
-        test = "UPPER(p.name) LIKE UPPER(%s)"
-    else:
-        test = "p.name LIKE %s ESCAPE '\\'"
-    sql = f"(CASE WHEN {test} THEN 0 ELSE 1 END)"
+    def test(value: str) -> str:
+        # A value with no cased letters (Chinese, digits) is compared as it is: folding
+        # the case of every hit's name would only cost time.
+        if connection.vendor == "postgresql" and value.upper() != value.lower():
+            return "(CASE WHEN UPPER(p.name) LIKE UPPER(%s) THEN 0 ELSE 1 END)"
+        if connection.vendor == "postgresql":
+            return "(CASE WHEN p.name LIKE %s THEN 0 ELSE 1 END)"
+        return "(CASE WHEN p.name LIKE %s ESCAPE '\\' THEN 0 ELSE 1 END)"
+
     params = [like(" ".join(chunks))] + [f"%{like(c)}%" for c in chunks]
-    return " + ".join([sql] * len(params)), params
+    return " + ".join(test(value) for value in params), params
 
 
 def _order(spec: Spec, numbers: list[NumberMatches], has_text: bool) -> tuple[str, list]:
@@ -395,9 +399,10 @@ def _statement(spec: Spec, where: Where, numbers: list[NumberMatches]) -> tuple[
             [v for _, values in counts for v in values],
         ),
         (
+            # The page is cut first (a top-N sort), then only its rows are numbered.
             f"SELECT 'page', pg.id, NULL, pg.position, {pad} FROM (SELECT x.id, "
-            f"ROW_NUMBER() OVER (ORDER BY {order}) AS position FROM f x WHERE {sql} "
-            f"ORDER BY {order} LIMIT {size:d} OFFSET {(q.page - 1) * size:d}) pg",
+            f"ROW_NUMBER() OVER (ORDER BY {order}) AS position FROM (SELECT * FROM f x WHERE {sql} "
+            f"ORDER BY {order} LIMIT {size:d} OFFSET {(q.page - 1) * size:d}) x) pg",
             order_params + values + order_params,
         ),
         (
@@ -409,8 +414,8 @@ def _statement(spec: Spec, where: Where, numbers: list[NumberMatches]) -> tuple[
     sql, values = kept("brand")
     branches.append(
         (
-            f"SELECT 'brand', x.brand_id, b.name, COUNT(*), {pad} FROM f x "
-            f"JOIN catalog_brand b ON b.id = x.brand_id WHERE {sql} GROUP BY x.brand_id, b.name",
+            f"SELECT 'brand', c.brand_id, b.name, c.n, {pad} FROM (SELECT x.brand_id, COUNT(*) AS n "
+            f"FROM f x WHERE {sql} GROUP BY x.brand_id) c JOIN catalog_brand b ON b.id = c.brand_id",
             values,
         )
     )

@@ -467,8 +467,9 @@ def _plan(query: SearchQuery, actor: Actor, categories: list[Category]) -> _Plan
 # The parts matching the base conditions are selected once, as a CTE `m` carrying what
 # the counts and the order need, with one boolean column per facet filter; each branch
 # of a UNION ALL counts `m` under the flags its facet keeps. The page of ids comes in the
-# same statement, numbered in the chosen order. The grade facet and filter read the bits
-# of Part.listed_grades (the grades of the part's listed offers), not the offers.
+# same statement, numbered in the chosen order; the total, price, stock and grade counts
+# come as one summary row. The grade facet and filter read the bits of
+# Part.listed_grades (the grades of the part's listed offers), not the offers.
 
 COLUMNS = (
     "id",
@@ -480,15 +481,22 @@ COLUMNS = (
     "supplier_count",
     "listed_grades",
 )
-PAGE, TOTAL, PRICE, STOCK, CATEGORY, BRAND, GRADE = (
-    "page",
-    "total",
-    "price",
-    "in_stock",
-    "category",
-    "brand",
-    "grade",
-)
+SUMMARY, PAGE, CATEGORY, BRAND = "summary", "page", "category", "brand"
+
+
+def _caseless(text: str) -> bool:
+    """True when no character of the text has a case (Chinese, digits): the name then
+    contains it exactly when it contains it ignoring case, and the plain comparison
+    spares folding the case of every hit's name (a third of a broad search's time)."""
+    return text.upper() == text.lower()
+
+
+def _name_is(text: str) -> Q:
+    return Q(name=text) if _caseless(text) else Q(name__iexact=text)
+
+
+def _name_has(text: str) -> Q:
+    return Q(name__contains=text) if _caseless(text) else Q(name__icontains=text)
 
 
 def _relevance_annotations(plan: _Plan) -> dict[str, Any]:
@@ -503,12 +511,10 @@ def _relevance_annotations(plan: _Plan) -> dict[str, Any]:
         )
     if plan.has_text and plan.text_chunks:
         whole = " ".join(plan.text_chunks)
-        rank: Any = Case(
-            When(name__iexact=whole, then=Value(0)), default=Value(1), output_field=IntegerField()
-        )
+        rank: Any = Case(When(_name_is(whole), then=Value(0)), default=Value(1), output_field=IntegerField())
         for chunk in plan.text_chunks:
             rank = rank + Case(
-                When(name__icontains=chunk, then=Value(0)), default=Value(1), output_field=IntegerField()
+                When(_name_has(chunk), then=Value(0)), default=Value(1), output_field=IntegerField()
             )
         annotations["text_rank"] = rank
     return annotations
@@ -551,45 +557,49 @@ def _with(query: SearchQuery, plan: _Plan) -> tuple[str, list[Any], str]:
     return f"WITH m ({', '.join(columns)}) AS ({cte})", params, order_by
 
 
-# The price range of m.min_price, as its index in PRICE_RANGES (constants of the code).
-PRICE_BUCKET = (
-    "CASE "
-    + " ".join(
-        f"WHEN m.min_price >= {low} AND m.min_price < {high} THEN {index:d}"
-        if high is not None
-        else f"WHEN m.min_price >= {low} THEN {index:d}"
-        for index, (_value, low, high) in enumerate(PRICE_RANGES)
-    )
-    + " END"
-)
+def _summary_counts(plan: _Plan) -> list[str]:
+    """The one-row counts, in SUMMARY order: total, each price range, in stock, each grade.
 
-# Each grade and its bit, as rows to join `m` with (constants of the code, not input).
-GRADE_ROWS = " UNION ALL ".join(
-    f"SELECT '{grade}' AS grade, {bit:d} AS bit" for grade, bit in GRADE_BITS.items()
-)
+    Each is COUNT(*) FILTER over `m` under the flags its facet keeps, so the hits are read
+    once for all of them (the bounds and bits are constants of the code, not input)."""
+    counts = [_where(plan)]
+    for _value, low, high in PRICE_RANGES:
+        bound = (
+            f"m.min_price >= {low} AND m.min_price < {high}" if high is not None else f"m.min_price >= {low}"
+        )
+        counts.append(_where(plan, without="price", extra=bound))
+    counts.append(_where(plan, without="in_stock", extra="m.in_stock"))
+    counts += [
+        _where(plan, without="grade", extra=f"(m.listed_grades & {bit:d}) <> 0")
+        for bit in GRADE_BITS.values()
+    ]
+    return [f"COUNT(*) FILTER (WHERE {where})" for where in counts]
 
 
 def _statement(query: SearchQuery, plan: _Plan, *, offset: int, limit: int) -> tuple[str, list[Any]]:
+    """Rows (facet, key, label, n, counts…): the summary row carries the one-row counts,
+    the page rows their position in the page, category and brand rows their counts.
+
+    The page is cut first (ORDER BY … LIMIT, a top-N sort over the hits) and only its
+    rows are numbered, so the hits are never sorted whole."""
     clause, params, order_by = _with(query, plan)
     brand = Brand._meta.db_table
-    numbered = (
-        f"SELECT m.id, ROW_NUMBER() OVER (ORDER BY {order_by}) AS position"
-        f" FROM m WHERE {_where(plan)} ORDER BY {order_by} LIMIT {limit:d} OFFSET {offset:d}"
+    counts = _summary_counts(plan)
+    pad = ", ".join(["NULL"] * len(counts))
+    page = (
+        f"SELECT c.id, ROW_NUMBER() OVER (ORDER BY {order_by}) AS position FROM (SELECT * FROM m"
+        f" WHERE {_where(plan)} ORDER BY {order_by} LIMIT {limit:d} OFFSET {offset:d}) c"
     )
-    price_where = _where(plan, without="price", extra="m.min_price IS NOT NULL")
-    stock_where = _where(plan, without="in_stock", extra="m.in_stock")
+    brands = (
+        f"SELECT m.brand_id, COUNT(*) AS n FROM m WHERE {_where(plan, without='brand')} GROUP BY m.brand_id"
+    )
     branches = [
-        f"SELECT '{PAGE}', p.id, NULL, p.position FROM ({numbered}) p",
-        f"SELECT '{TOTAL}', NULL, NULL, COUNT(*) FROM m WHERE {_where(plan)}",
-        f"SELECT '{PRICE}', b.bucket, NULL, COUNT(*) FROM (SELECT {PRICE_BUCKET} AS bucket FROM m"
-        f" WHERE {price_where}) b WHERE b.bucket IS NOT NULL GROUP BY b.bucket",
-        f"SELECT '{STOCK}', NULL, NULL, COUNT(*) FROM m WHERE {stock_where}",
-        f"SELECT '{CATEGORY}', m.category_id, NULL, COUNT(*) FROM m"
+        f"SELECT '{SUMMARY}', NULL, NULL, NULL, {', '.join(counts)} FROM m",
+        f"SELECT '{PAGE}', p.id, NULL, p.position, {pad} FROM ({page}) p",
+        f"SELECT '{CATEGORY}', m.category_id, NULL, COUNT(*), {pad} FROM m"
         f" WHERE {_where(plan)} GROUP BY m.category_id",
-        f"SELECT '{BRAND}', m.brand_id, b.name, COUNT(*) FROM m JOIN {brand} b ON b.id = m.brand_id"
-        f" WHERE {_where(plan, without='brand')} GROUP BY m.brand_id, b.name",
-        f"SELECT '{GRADE}', NULL, g.grade, COUNT(*) FROM m JOIN ({GRADE_ROWS}) g"
-        f" ON (m.listed_grades & g.bit) <> 0 WHERE {_where(plan, without='grade')} GROUP BY g.grade",
+        f"SELECT '{BRAND}', c.brand_id, b.name, c.n, {pad} FROM ({brands}) c"
+        f" JOIN {brand} b ON b.id = c.brand_id",
     ]
     return f"{clause} " + " UNION ALL ".join(branches), params
 
@@ -604,6 +614,13 @@ class _Counted:
     brand: list[tuple[int, str, int]] = field(default_factory=list)
     grade: dict[str, int] = field(default_factory=dict)
 
+    def add_summary(self, counts: tuple[int, ...]) -> None:
+        ranges = len(PRICE_RANGES)
+        self.total = counts[0]
+        self.price = dict(enumerate(counts[1 : 1 + ranges]))
+        self.in_stock = counts[1 + ranges]
+        self.grade = dict(zip(GRADE_BITS, counts[2 + ranges :], strict=True))
+
 
 def _run(query: SearchQuery, plan: _Plan, *, offset: int, limit: int) -> _Counted:
     counted = _Counted()
@@ -615,21 +632,15 @@ def _run(query: SearchQuery, plan: _Plan, *, offset: int, limit: int) -> _Counte
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    for facet, key, label, n in rows:
-        if facet == PAGE:
+    for facet, key, label, n, *counts in rows:
+        if facet == SUMMARY:
+            counted.add_summary(tuple(counts))
+        elif facet == PAGE:
             page.append((n, key))
-        elif facet == TOTAL:
-            counted.total = n
-        elif facet == PRICE:
-            counted.price[key] = n
-        elif facet == STOCK:
-            counted.in_stock = n
         elif facet == CATEGORY:
             counted.category[key] = n
-        elif facet == BRAND:
-            counted.brand.append((key, label, n))
         else:
-            counted.grade[label] = n
+            counted.brand.append((key, label, n))
     counted.page_ids = [part_id for _position, part_id in sorted(page)]
     return counted
 
