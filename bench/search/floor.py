@@ -122,9 +122,7 @@ def _in(values: Any) -> tuple[str, list]:
 def _text_match(words: tuple[str, ...], prefixes: tuple[str, ...]) -> tuple[str, list]:
     if connection.vendor == "postgresql":
         query = " & ".join([f"'{w}'" for w in words] + [f"'{p}':*" for p in prefixes])
-        return "to_tsvector('simple'::regconfig, {a}.search_text) @@ to_tsquery('simple'::regconfig, %s)", [
-            query
-        ]
+        return "{a}.tsv @@ to_tsquery('simple'::regconfig, %s)", [query]
     query = " AND ".join([f'"{w}"' for w in words] + [f'"{p}"*' for p in prefixes])
     return "{a}.id IN (SELECT rowid FROM catalog_part_fts WHERE catalog_part_fts MATCH %s)", [query]
 
@@ -226,7 +224,8 @@ def number_matches(number: str) -> NumberMatches:
 
 @dataclass
 class Where:
-    """Conditions by name, like the project's plan, as SQL on `p` (catalog_part)."""
+    """Conditions by name, like the project's plan, as SQL on `p` (search_partindex: the
+    narrow copy of the parts' searched columns that the triggers of search 0001 keep)."""
 
     parts: dict[str, tuple[str, list]] = field(default_factory=dict)
 
@@ -245,7 +244,7 @@ class Where:
 def _conditions(spec: Spec, type_ids: list[int] | None, numbers: list[NumberMatches]) -> Where:
     q = spec.query
     where = Where()
-    where.parts["visible"] = ("{a}.review_status <> 'rejected'", [])
+    where.parts["visible"] = ("{a}.visible", [])
     if spec.words or spec.prefixes:
         where.parts["text"] = _text_match(spec.words, spec.prefixes)
     for index, (number, found) in enumerate(zip(spec.numbers, numbers, strict=True)):
@@ -373,7 +372,9 @@ def _statement(spec: Spec, where: Where, numbers: list[NumberMatches]) -> tuple[
         "p.id, p.category_id, p.brand_id, p.min_price, p.in_stock, p.supplier_count, p.fastest_lead_days,"
         " p.listed_grades"
     )
-    head = f"WITH f AS MATERIALIZED (SELECT {columns}{rank_column} FROM catalog_part p WHERE {base_sql})\n"
+    head = (
+        f"WITH f AS MATERIALIZED (SELECT {columns}{rank_column} FROM search_partindex p WHERE {base_sql})\n"
+    )
     head_params += base_params
     tests = {name: where.one(name, "x") for name in flags}
 

@@ -1,14 +1,14 @@
-"""The full-text condition on parts, in each database's own index.
+"""The full-text condition on the search index of parts, in each database's own index.
 
-Design (the index is made by catalog migration 0003_search_index):
+Design (the indexes are made by catalog migration 0003_search_index and search
+migration 0001_part_index):
 - Part.search_text holds the part's tokens (catalog.indexing), space separated, letters
   and digits only, so both databases see each token as one word.
 - SQLite: an FTS5 external-content table `catalog_part_fts` (rowid = part id) kept in
-  step by triggers; the condition is `part.id IN (SELECT rowid … MATCH '"w" AND "p"*')`.
-- PostgreSQL: a GIN index on `to_tsvector('simple', search_text)`; the condition is
-  `to_tsvector('simple', search_text) @@ to_tsquery('simple', '''w'' & ''p'':*')`, the
-  same expression as the index so the planner uses it (bitmap scan, combined with the
-  other conditions).
+  step by triggers; the condition is `index.id IN (SELECT rowid … MATCH '"w" AND "p"*')`.
+- PostgreSQL: search_partindex.tsv (the tokens as a stripped tsvector, GIN indexed); the
+  condition is `tsv @@ to_tsquery('simple', '''w'' & ''p'':*')` (a bitmap scan, combined
+  with the other conditions).
 - Words match whole tokens; prefixes (latin words: pinyin initials, brands; numbers)
   match the beginning of a token, through the same index.
 - Other databases are not supported (NotSupportedError).
@@ -39,12 +39,12 @@ def _safe(tokens: Iterable[str]) -> tuple[str, ...]:
 
 
 class TokenMatch(Func):
-    """Filter on Part: its search_text holds every word, and a token starting with each prefix."""
+    """Filter on PartIndex: the part's tokens hold every word, and a token starting with each prefix."""
 
     output_field = BooleanField()
 
     def __init__(self, *, words: Iterable[str] = (), prefixes: Iterable[str] = ()) -> None:
-        super().__init__(F("pk"), F("search_text"))
+        super().__init__(F("pk"), F("tsv"))
         self.words = _safe(words)
         self.prefixes = _safe(prefixes)
         if not (self.words or self.prefixes):
@@ -67,6 +67,6 @@ class TokenMatch(Func):
         return sql, (*params, fts5_query(self.words, self.prefixes))
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
-        text_sql, params = compiler.compile(self.source_expressions[1])
-        sql = f"to_tsvector('simple'::regconfig, {text_sql}) @@ to_tsquery('simple'::regconfig, %s)"
+        tsv_sql, params = compiler.compile(self.source_expressions[1])
+        sql = f"{tsv_sql} @@ to_tsquery('simple'::regconfig, %s)"
         return sql, (*params, tsquery(self.words, self.prefixes))

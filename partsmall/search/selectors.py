@@ -62,6 +62,7 @@ from partsmall.catalog.normalize import normalize_number
 from partsmall.core.rawrows import models_from_rows, quoted_column
 from partsmall.organizations.actor import Actor
 from partsmall.search.fulltext import TokenMatch
+from partsmall.search.models import PartIndex
 from partsmall.vehicles.models import Make, VehicleModel, VehicleType
 from partsmall.vehicles.selectors import vehicle_types_for
 from partsmall.vehicles.services import VinDecoding, vin_decode
@@ -208,6 +209,15 @@ def visible_parts() -> QuerySet[Part]:
     return Part.objects.exclude(review_status=ReviewStatus.REJECTED)
 
 
+def _indexed_parts() -> QuerySet[PartIndex]:
+    """The visible parts in the search index (search.models): what searches filter and count."""
+    return PartIndex.objects.filter(visible=True)
+
+
+def _index_id() -> str:
+    return f"{connection.ops.quote_name(PartIndex._meta.db_table)}.{connection.ops.quote_name('id')}"
+
+
 # Categories ------------------------------------------------------------------------------
 
 
@@ -305,12 +315,11 @@ def _number_matches(number: str) -> _Numbers:
 
 
 def _part_id_in(ids: Iterable[int]) -> RawSQL:
-    """`id IN (…)` on catalog_part, written once: the ORM would prepare each of a long
+    """`id IN (…)` on the search index, written once: the ORM would prepare each of a long
     list's values one by one (a number prefix matches thousands of parts)."""
     ordered = sorted(ids)
-    column = f"{connection.ops.quote_name(Part._meta.db_table)}.{connection.ops.quote_name('id')}"
     marks = ", ".join(["%s"] * len(ordered))
-    return RawSQL(f"{column} IN ({marks})", ordered, output_field=BooleanField())
+    return RawSQL(f"{_index_id()} IN ({marks})", ordered, output_field=BooleanField())
 
 
 def _numbers_condition(numbers: Iterable[str], plan: _Plan) -> Q | None:
@@ -366,10 +375,9 @@ def _vehicle_type_ids(query: SearchQuery, actor: Actor, plan: _Plan) -> set[int]
 def _fitting_parts(type_ids: Iterable[int]) -> RawSQL:
     """`id IN (the parts fitting these vehicle types)`, written once (a VIN's few types)."""
     ordered = sorted(type_ids)
-    column = f"{connection.ops.quote_name(Part._meta.db_table)}.{connection.ops.quote_name('id')}"
     marks = ", ".join(["%s"] * len(ordered))
     return RawSQL(
-        f"{column} IN (SELECT part_id FROM {Fitment._meta.db_table}"
+        f"{_index_id()} IN (SELECT part_id FROM {Fitment._meta.db_table}"
         f" WHERE review_status <> %s AND vehicle_type_id IN ({marks}))",
         [ReviewStatus.REJECTED.value, *ordered],
         output_field=BooleanField(),
@@ -533,7 +541,7 @@ def _order_by(query: SearchQuery, annotations: dict[str, Any]) -> str:
 
 def _matching(query: SearchQuery, plan: _Plan) -> tuple[str, list[Any], list[str], str]:
     """The CTE's SQL and parameters, its column names, and the page's ORDER BY."""
-    parts = visible_parts()
+    parts = _indexed_parts()
     for condition in plan.base:
         parts = parts.filter(condition)
     flags = {

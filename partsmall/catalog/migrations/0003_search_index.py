@@ -17,9 +17,9 @@ the same way; a later remake of catalog_offer on SQLite drops it (search still w
 slower): run this SQL again then.
 """
 
-from typing import Any
-
 from django.db import migrations
+
+from partsmall.core.migration_ops import RunSQLOn
 
 SQLITE_FORWARD = [
     """
@@ -59,22 +59,6 @@ POSTGRESQL_FORWARD = [
     "CREATE INDEX catalog_part_search_gin ON catalog_part USING gin (to_tsvector('simple'::regconfig, search_text))"
 ]
 POSTGRESQL_BACKWARD = ["DROP INDEX IF EXISTS catalog_part_search_gin"]
-
-
-class RunSQLOn(migrations.RunSQL):
-    """RunSQL on one database vendor only (the other vendors skip it)."""
-
-    def __init__(self, vendor: str, sql: list[str], reverse_sql: list[str]) -> None:
-        self.vendor = vendor
-        super().__init__(sql, reverse_sql)
-
-    def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):
