@@ -2,7 +2,6 @@
 offers from every demo supplier, and demo VINs that decode to their vehicle types."""
 
 import csv
-import time
 from collections import defaultdict
 from collections.abc import Iterator
 from io import StringIO
@@ -20,17 +19,13 @@ from partsmall.vehicles.models import Fuel, VehicleType, VinPattern
 from partsmall.vehicles.services import vin_decode
 from partsmall.vehicles.vin import check_digit_of
 
-LOAD_SECONDS: dict[str, float] = {}
-
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker) -> Iterator[str]:
     """The demo loaded once for this module, rolled back afterwards."""
     with django_db_blocker.unblock(), transaction.atomic():
         out = StringIO()
-        started = time.monotonic()
         call_command("load_demo", stdout=out)
-        LOAD_SECONDS["load"] = time.monotonic() - started
         yield out.getvalue()
         transaction.set_rollback(True)
 
@@ -227,7 +222,3 @@ def test_demo_vins_have_valid_check_digits_and_decode_to_their_vehicle_types(loa
 def test_the_demo_vins_are_printed_with_the_logins(loaded):
     assert "LFMZE18B8J0356120" in loaded
     assert "卡罗拉" in loaded
-
-
-def test_the_demo_loads_well_under_a_minute(loaded):
-    assert LOAD_SECONDS["load"] < 30
