@@ -20,7 +20,18 @@ from conftest import Actors, login_client
 from partsmall.catalog.tests.factories import ImportJobFactory, OfferFactory, PartFactory
 from partsmall.core.access import DeclaredRoute, iter_routes
 from partsmall.integrations.tests.factories import ApiKeyFactory
+from partsmall.inventory.tests.factories import WarehouseFactory, stock_level_of, stocktake_of
 from partsmall.notifications.services import message_send
+from partsmall.orders.models import Checkout
+from partsmall.orders.tests.factories import (
+    AddressFactory,
+    CartLineFactory,
+    CheckoutFactory,
+    OrderLineFactory,
+    PurchaseListFactory,
+    SupplierOrderFactory,
+)
+from partsmall.orders.tests.lifecycle_helpers import ReturnPhotoFactory, ReturnRequestFactory
 from partsmall.organizations.models import Membership, Organization
 from partsmall.organizations.roles import ROLE_PERMISSIONS, SUPPLIER_ROLES, Role
 from partsmall.organizations.tests.factories import (
@@ -28,6 +39,13 @@ from partsmall.organizations.tests.factories import (
     MembershipFactory,
     OrganizationFactory,
     with_licence,
+)
+from partsmall.pricing.tests.factories import (
+    ContractPriceFactory,
+    ContractPriceListFactory,
+    CustomerGroupFactory,
+    CustomerGroupMemberFactory,
+    GroupPriceFactory,
 )
 
 TENANT_SCOPES = {"organization", "applicant"}
@@ -68,6 +86,9 @@ def _full_name(route: DeclaredRoute) -> str:
         "catalog.import_views": "catalog_imports:",
         "catalog": "catalog:",
         "search": "search:",
+        "pricing": "pricing:",
+        "inventory": "inventory:",
+        "orders": "orders:",
     }
     name = route.name or ""
     if name.startswith("api-"):
@@ -90,6 +111,42 @@ OBJECT_OF: dict[str, Callable[[Actors], int]] = {
     "message_get": lambda a: message_send(recipient=a.member.user, title=ORG_NAME).pk,
     "offer_get": lambda a: OfferFactory.create(supplier=a.organization).pk,
     "import_job_get": lambda a: ImportJobFactory.create(organization=a.organization, file_name=ORG_NAME).pk,
+    "warehouse_get": lambda a: WarehouseFactory.create(organization=a.organization, name=ORG_NAME).pk,
+    "stock_level_get": lambda a: stock_level_of(a.organization).pk,
+    "stocktake_get": lambda a: stocktake_of(a.organization, note=ORG_NAME).pk,
+    "stock_import_get": lambda a: (
+        ImportJobFactory.create(organization=a.organization, kind="stock", file_name=ORG_NAME).pk
+    ),
+    "customer_group_get": lambda a: (
+        CustomerGroupFactory.create(supplier=a.organization, name=ORG_NAME[:50]).pk
+    ),
+    "customer_group_member_get": lambda a: (
+        CustomerGroupMemberFactory.create(group__supplier=a.organization).pk
+    ),
+    "group_price_get": lambda a: GroupPriceFactory.create(group__supplier=a.organization).pk,
+    "contract_price_list_get": lambda a: (
+        ContractPriceListFactory.create(supplier=a.organization, name=ORG_NAME).pk
+    ),
+    "contract_price_get": lambda a: ContractPriceFactory.create(price_list__supplier=a.organization).pk,
+    "cart_line_get": lambda a: CartLineFactory.create(cart__organization=a.organization).pk,
+    "address_get": lambda a: AddressFactory.create(organization=a.organization, detail=ORG_NAME).pk,
+    "checkout_get": lambda a: CheckoutFactory.create(buyer=a.organization, address_detail=ORG_NAME).pk,
+    "approval_get": lambda a: (
+        CheckoutFactory.create(
+            buyer=a.organization, address_detail=ORG_NAME, approval_status=Checkout.ApprovalStatus.PENDING
+        ).pk
+    ),
+    "purchase_list_get": lambda a: PurchaseListFactory.create(organization=a.organization, name=ORG_NAME).pk,
+    "sales_order_get": lambda a: SupplierOrderFactory.create(supplier=a.organization).pk,
+    "purchase_order_get": lambda a: SupplierOrderFactory.create(checkout__buyer=a.organization).pk,
+    "purchase_line_get": lambda a: OrderLineFactory.create(order__checkout__buyer=a.organization).pk,
+    "sales_return_get": lambda a: ReturnRequestFactory.create(line__order__supplier=a.organization).pk,
+    "purchase_return_get": lambda a: (
+        ReturnRequestFactory.create(line__order__checkout__buyer=a.organization).pk
+    ),
+    "return_photo_get": lambda a: (
+        ReturnPhotoFactory.create(request__line__order__checkout__buyer=a.organization).pk
+    ),
 }
 
 # Selectors of shared platform data (parts): every organization reads the object, so the

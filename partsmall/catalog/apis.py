@@ -69,6 +69,7 @@ class SupplierOfferSerializer(serializers.ModelSerializer):
             "lead_time_days",
             "warranty_months",
             "stock_quantity",
+            "made_to_order",
             "is_listed",
             "created_at",
             "updated_at",
@@ -88,7 +89,9 @@ class OfferTermsSerializer(serializers.Serializer):
     order_multiple = serializers.IntegerField(required=False, default=1, help_text="订购倍数 ≥ 1")
     lead_time_days = serializers.IntegerField(required=False, default=1, help_text="交期（天）0–365")
     warranty_months = serializers.IntegerField(required=False, default=0, help_text="质保（月）0–120")
-    stock_quantity = serializers.IntegerField(required=False, default=0, help_text="库存 ≥ 0")
+    made_to_order = serializers.BooleanField(
+        required=False, default=False, help_text="按单生产：不占用库存，买家按交期等待"
+    )
     is_listed = serializers.BooleanField(required=False, default=True, help_text="上架")
 
 

@@ -54,7 +54,6 @@ OFFER_MOQ_INVALID = _("起订量须为不小于 1 的整数。")
 OFFER_MULTIPLE_INVALID = _("订购倍数须为不小于 1 的整数。")
 OFFER_LEAD_TIME_INVALID = _("交期须为 0 到 365 天的整数。")
 OFFER_WARRANTY_INVALID = _("质保须为 0 到 120 个月的整数。")
-OFFER_STOCK_INVALID = _("库存须为不小于 0 的整数。")
 OFFERS_REQUIRED = _("请至少选择一条报价。")
 
 # Review of supplier-added data.

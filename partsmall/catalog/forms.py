@@ -48,7 +48,11 @@ class OfferTermsForm(StyledForm):
     order_multiple = _whole(_("订购倍数"), help_text=_("买家须按此数量的整数倍订购。"), initial=1)
     lead_time_days = _whole(_("交期(天)"), help_text=_("下单后几天内发货，现货填 0 或 1。"), initial=1)
     warranty_months = _whole(_("质保(月)"), initial=0)
-    stock_quantity = _whole(_("库存"), help_text=_("可售数量。"), initial=0)
+    made_to_order = forms.BooleanField(
+        label=_("按单生产"),
+        required=False,
+        help_text=_("不占用库存，买家按交期等待；库存在「库存」中管理。"),
+    )
     is_listed = forms.BooleanField(label=_("立即上架"), required=False, initial=True)
 
     def terms(self) -> dict[str, Any]:
@@ -61,7 +65,7 @@ class OfferTermsForm(StyledForm):
             "order_multiple": data.get("order_multiple"),
             "lead_time_days": data.get("lead_time_days"),
             "warranty_months": data.get("warranty_months"),
-            "stock_quantity": data.get("stock_quantity"),
+            "made_to_order": bool(data.get("made_to_order")),
             "is_listed": bool(data.get("is_listed")),
         }
 

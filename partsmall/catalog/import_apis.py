@@ -17,7 +17,7 @@ from partsmall.accounts.models import User
 from partsmall.catalog.errors import OFFER_SUPPLIER_ONLY
 from partsmall.catalog.import_views import report_filename, xlsx_response
 from partsmall.catalog.imports import selectors, services
-from partsmall.catalog.imports.kinds import KINDS, kinds_for
+from partsmall.catalog.imports.kinds import CATALOG, kinds_for, kinds_of_console
 from partsmall.catalog.imports.workbooks import XLSX_CONTENT_TYPE
 from partsmall.catalog.models import ImportJob
 from partsmall.integrations.models import ApiKey
@@ -184,7 +184,9 @@ class ImportTemplateApi(APIView):
         tags=["imports"],
         summary="下载导入模板（Excel）",
         parameters=[
-            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(KINDS), description="导入类型")
+            OpenApiParameter(
+                "kind", str, OpenApiParameter.PATH, enum=kinds_of_console(CATALOG), description="导入类型"
+            )
         ],
         responses={**XLSX_RESPONSE, 404: None},
     )

@@ -227,7 +227,12 @@ class Offer(models.Model):
     order_multiple = models.PositiveIntegerField(_("订购倍数"), default=1)
     lead_time_days = models.PositiveSmallIntegerField(_("交期(天)"), default=1)
     warranty_months = models.PositiveSmallIntegerField(_("质保(月)"), default=0)
-    stock_quantity = models.PositiveIntegerField(_("库存"), default=0)
+    # The available quantity (Σ on_hand − reserved over the supplier's active warehouses, for
+    # this part and grade), kept in step by the inventory services; never written here.
+    stock_quantity = models.PositiveIntegerField(_("可售库存"), default=0)
+    # Sold made to order 按单生产: no stock is reserved, the lead time is what the buyer waits.
+    # (db_default too: bulk loaders that write the table directly need not know the column.)
+    made_to_order = models.BooleanField(_("按单生产"), default=False, db_default=False)
     is_listed = models.BooleanField(_("上架"), default=True, db_index=True)
     source_import = models.ForeignKey(
         "catalog.ImportJob", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -262,6 +267,8 @@ class ImportJob(models.Model):
         OFFERS = "offers", _("报价单")
         VEHICLE_TYPES = "vehicle_types", _("车型库")
         VIN_PATTERNS = "vin_patterns", _("VIN 规则")
+        # Applied by inventory (settings.CATALOG_IMPORT_KINDS), served by its pages.
+        STOCK = "stock", _("库存表")
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("已上传")

@@ -61,7 +61,10 @@ INSTALLED_APPS = [
     "partsmall.integrations",
     "partsmall.vehicles",
     "partsmall.catalog",
+    "partsmall.pricing",
+    "partsmall.inventory",
     "partsmall.search",
+    "partsmall.orders",
     "partsmall.demo",
 ]
 
@@ -192,6 +195,12 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "partsmall.organizations.models.Application.Status",
         "ImportJobStatusEnum": "partsmall.catalog.models.ImportJob.Status",
         "ImportJobKindEnum": "partsmall.catalog.models.ImportJob.Kind",
+        "SupplierOrderStatusEnum": "partsmall.orders.models.SupplierOrder.Status",
+        "SupplierOrderPaymentStatusEnum": "partsmall.orders.models.SupplierOrder.PaymentStatus",
+        "ReturnRequestStatusEnum": "partsmall.orders.models.ReturnRequest.Status",
+        "ReturnRequestReasonEnum": "partsmall.orders.models.ReturnRequest.Reason",
+        "PriceSourceEnum": "partsmall.pricing.models.PriceSource",
+        "CheckoutApprovalStatusEnum": "partsmall.orders.models.Checkout.ApprovalStatus",
     },
 }
 
@@ -207,7 +216,25 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Imports whose background work went quiet for 10 minutes are woken again.
     "catalog-imports-requeue": {"task": "catalog.imports_requeue", "schedule": 300.0},
+    # Orders: unpaid orders close, unapproved checkouts are cancelled, delivered orders complete.
+    "orders-timeouts": {"task": "orders.timeouts_run", "schedule": 60.0},
 }
+
+# Checkout (orders): an unpaid order's payment deadline; how long a checkout waits for
+# its purchase approval before it is cancelled and its stock released.
+ORDERS_PAYMENT_TIMEOUT_MINUTES = env_int("ORDERS_PAYMENT_TIMEOUT_MINUTES", 30, minimum=1)
+ORDERS_APPROVAL_TIMEOUT_HOURS = env_int("ORDERS_APPROVAL_TIMEOUT_HOURS", 24, minimum=1)
+# Order lifecycle: delivered orders complete by themselves this many days after delivery
+# (unless a return is open); returns may be requested this many days after delivery.
+ORDERS_AUTO_COMPLETE_DAYS = env_int("ORDERS_AUTO_COMPLETE_DAYS", 7, minimum=1)
+ORDERS_RETURN_WINDOW_DAYS = env_int("ORDERS_RETURN_WINDOW_DAYS", 7, minimum=0)
+
+# Import kinds that live in apps above the catalogue, by dotted path (the catalogue's import
+# framework loads them; it never imports those apps): inventory's stock sheet 库存表.
+CATALOG_IMPORT_KINDS = ["partsmall.inventory.imports.StockKind"]
+# Inventory: a stock level is "low" when on_hand − reserved is at or below its own
+# threshold, or this one when it has none.
+INVENTORY_LOW_STOCK_DEFAULT = env_int("INVENTORY_LOW_STOCK_DEFAULT", 5, minimum=0)
 
 SMS_BACKEND = env_str("SMS_BACKEND", "partsmall.core.sms.DeveloperInboxSmsBackend")
 # The developer inbox shows every SMS the embedded default "sent"; never in production.

@@ -14,7 +14,10 @@ api_patterns = [
     path("", include("partsmall.vehicles.api_urls")),
     path("", include("partsmall.catalog.api_urls")),
     path("", include("partsmall.catalog.import_api_urls")),
+    path("", include("partsmall.pricing.api_urls")),
+    path("", include("partsmall.inventory.api_urls")),
     path("", include("partsmall.search.api_urls")),
+    path("", include("partsmall.orders.api_urls")),
 ]
 
 urlpatterns = [
@@ -39,7 +42,10 @@ urlpatterns = [
     path("", include("partsmall.vehicles.urls")),
     path("", include("partsmall.catalog.urls")),
     path("", include("partsmall.catalog.import_urls")),
+    path("", include("partsmall.pricing.urls")),
+    path("", include("partsmall.inventory.urls")),
     path("", include("partsmall.search.urls")),
+    path("", include("partsmall.orders.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

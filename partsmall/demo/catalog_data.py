@@ -1046,7 +1046,6 @@ def _offers_of(
                     order_multiple=pack,
                     lead_time_days=rng.choice((1, 1, 2, 3)) if in_stock else rng.choice((5, 7, 10, 15)),
                     warranty_months=GRADE_WARRANTY[grade],
-                    stock_quantity=rng.randint(5, 240) if in_stock else 0,
                     is_listed=rng.random() > 0.05,
                 )
             )

@@ -29,6 +29,9 @@ from partsmall.core.testing import make_credit_code
 from partsmall.demo import data
 from partsmall.demo.catalog_data import catalog_load
 from partsmall.demo.data import DemoOrganization
+from partsmall.demo.inventory_data import inventory_load
+from partsmall.demo.orders_data import orders_load
+from partsmall.demo.pricing_data import pricing_load
 from partsmall.notifications.models import Message
 from partsmall.organizations.models import (
     Application,
@@ -422,6 +425,30 @@ def demo_load() -> list[LoadedOrganization]:
         and item.organization.status == Organization.Status.ACTIVE
     ]
     catalog_load(suppliers=suppliers)
+    inventory_load(
+        suppliers=suppliers,
+        shops=[
+            item.organization
+            for item in loaded
+            if item.organization.kind == Organization.Kind.REPAIR_SHOP
+            and item.organization.status == Organization.Status.ACTIVE
+        ],
+    )
+    pricing_load(suppliers=suppliers, organizations=[item.organization for item in loaded])
+    # Past orders need the catalogue, prices and stock above: keep this step after them.
+    active = [item for item in loaded if item.organization.status == Organization.Status.ACTIVE]
+    orders_load(
+        shops=[
+            (i.organization, i.members)
+            for i in active
+            if i.organization.kind == Organization.Kind.REPAIR_SHOP
+        ],
+        suppliers=[
+            (i.organization, i.members) for i in active if i.organization.kind == Organization.Kind.SUPPLIER
+        ],
+        platform=platform.members,
+        now=ctx.now,
+    )
     _message(
         owners[0],
         "欢迎来到汽配商城",

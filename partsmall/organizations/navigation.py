@@ -38,6 +38,15 @@ _COMMON_SETTINGS = NavGroup(
     ),
 )
 
+# 库存 of suppliers and repair shops alike (a shop keeps the parts it bought).
+_STOCK_ENTRIES = (
+    NavEntry(_("库存查询"), "inventory:levels", "boxes", Perm.STOCK_MANAGE),
+    NavEntry(_("仓库"), "inventory:warehouses", "house-door", Perm.STOCK_MANAGE),
+    NavEntry(_("库存流水"), "inventory:movements", "journal-text", Perm.STOCK_MANAGE),
+    NavEntry(_("盘点"), "inventory:stocktakes", "clipboard-data", Perm.STOCK_MANAGE),
+    NavEntry(_("低库存"), "inventory:low_stock", "exclamation-triangle", Perm.STOCK_MANAGE),
+)
+
 NAVIGATION: dict[str, tuple[NavGroup, ...]] = {
     Organization.Kind.SUPPLIER: (
         NavGroup(_("工作台"), (NavEntry(_("首页"), "organizations:home", "speedometer2", Perm.ORG_VIEW),)),
@@ -46,13 +55,45 @@ NAVIGATION: dict[str, tuple[NavGroup, ...]] = {
             (
                 NavEntry(_("商品列表"), "catalog:offers", "box-seam", Perm.CATALOG_MANAGE),
                 NavEntry(_("导入"), "catalog_imports:index", "upload", Perm.CATALOG_MANAGE),
+                NavEntry(_("客户组"), "pricing:groups", "people", Perm.SALES),
+                NavEntry(_("协议价"), "pricing:contracts", "file-earmark-text", Perm.SALES),
+                NavEntry(_("价格查询"), "pricing:price_check", "calculator", Perm.SALES),
+            ),
+        ),
+        NavGroup(
+            _("订单"),
+            (
+                NavEntry(_("待确认"), "orders:sales_to_confirm", "clipboard-check", Perm.ORG_VIEW),
+                NavEntry(_("待发货"), "orders:sales_to_ship", "truck", Perm.ORG_VIEW),
+                NavEntry(_("全部订单"), "orders:sales_orders", "receipt", Perm.ORG_VIEW),
+                NavEntry(_("退货售后"), "orders:sales_returns", "arrow-return-left", Perm.ORG_VIEW),
+            ),
+        ),
+        NavGroup(
+            _("库存"),
+            (
+                *_STOCK_ENTRIES,
+                NavEntry(_("库存表导入"), "inventory:imports", "file-earmark-arrow-up", Perm.STOCK_MANAGE),
             ),
         ),
         _COMMON_SETTINGS,
     ),
     Organization.Kind.REPAIR_SHOP: (
         NavGroup(_("工作台"), (NavEntry(_("首页"), "organizations:home", "speedometer2", Perm.ORG_VIEW),)),
-        NavGroup(_("采购"), (NavEntry(_("找配件"), "search:index", "search", Perm.PURCHASE),)),
+        NavGroup(
+            _("采购"),
+            (
+                NavEntry(_("找配件"), "search:index", "search", Perm.PURCHASE),
+                NavEntry(_("快速下单"), "orders:quick_order", "lightning", Perm.PURCHASE),
+                NavEntry(_("购物车"), "orders:cart", "cart3", Perm.PURCHASE),
+                NavEntry(_("常购清单"), "orders:purchase_lists", "list-check", Perm.PURCHASE),
+                NavEntry(_("采购审批"), "orders:approvals", "clipboard-check", Perm.ORG_MANAGE),
+                NavEntry(_("收货地址"), "orders:addresses", "geo-alt", Perm.PURCHASE),
+                NavEntry(_("我的订单"), "orders:purchase_orders", "receipt", Perm.ORG_VIEW),
+                NavEntry(_("退货售后"), "orders:purchase_returns", "arrow-return-left", Perm.ORG_VIEW),
+            ),
+        ),
+        NavGroup(_("库存"), _STOCK_ENTRIES),
         _COMMON_SETTINGS,
     ),
     Organization.Kind.PLATFORM: (
@@ -66,6 +107,17 @@ NAVIGATION: dict[str, tuple[NavGroup, ...]] = {
         NavGroup(
             _("组织"),
             (NavEntry(_("组织列表"), "organizations:platform_orgs", "buildings", Perm.PLATFORM_VIEW),),
+        ),
+        NavGroup(
+            _("财务"),
+            (NavEntry(_("线下收款"), "orders:platform_payments", "cash-coin", Perm.PLATFORM_FINANCE),),
+        ),
+        NavGroup(
+            _("售后"),
+            (
+                NavEntry(_("售后仲裁"), "orders:platform_returns", "shield-check", Perm.PLATFORM_OPERATE),
+                NavEntry(_("不适配统计"), "orders:platform_doesnt_fit", "bar-chart", Perm.PLATFORM_OPERATE),
+            ),
         ),
         NavGroup(
             _("数据"),

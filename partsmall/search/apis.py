@@ -4,13 +4,13 @@ Shared catalogue data, read by any buying organization (Perm.PURCHASE). Thin vie
 serializer checks the query parameters, one selector answers.
 """
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partsmall.catalog.models import Grade
+from partsmall.catalog.models import Grade, Offer
 from partsmall.organizations.access import actor_of, api_access
 from partsmall.organizations.roles import Perm
 from partsmall.search import selectors
@@ -134,9 +134,17 @@ class PartRefSerializer(serializers.Serializer):
     review_status = serializers.CharField()
 
 
+class BuyerPriceSerializer(serializers.Serializer):
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="含税单价")
+    source = serializers.CharField(help_text="contract（协议价）、group（客户价）或 standard（标准价）")  # type: ignore[assignment]
+
+
 class HitSerializer(serializers.Serializer):
     part = PartRefSerializer()
-    min_price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    min_price = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, help_text="上架报价的最低标准价（分面和排序按此）"
+    )
+    price = BuyerPriceSerializer(allow_null=True, help_text="本组织的最低成交价（协议价、客户价或标准价）")
     fastest_lead_days = serializers.IntegerField(allow_null=True)
     supplier_count = serializers.IntegerField()
     offer_count = serializers.IntegerField()
@@ -240,6 +248,12 @@ class OfferSerializer(serializers.Serializer):
     lead_time_days = serializers.IntegerField()
     warranty_months = serializers.IntegerField()
     stock_quantity = serializers.IntegerField()
+    buyer_price = serializers.SerializerMethodField(help_text="本组织的成交价（协议价、客户价或标准价）")
+
+    @extend_schema_field(BuyerPriceSerializer)
+    def get_buyer_price(self, offer: Offer) -> dict | None:
+        resolved = self.context.get("prices", {}).get(offer.pk)
+        return BuyerPriceSerializer(resolved).data if resolved is not None else None
 
 
 class PartDetailPartSerializer(PartRefSerializer):
@@ -257,7 +271,7 @@ class PartDetailSerializer(serializers.Serializer):
     oe_numbers = OeNumberSerializer(many=True)
     links = LinkedPartSerializer(many=True)
     fitment = MakeFitmentSerializer(many=True)
-    offers = OfferSerializer(many=True, help_text="上架报价，按价格从低到高")
+    offers = OfferSerializer(many=True, help_text="上架报价，按本组织的成交价从低到高")
     best_price_offer_id = serializers.IntegerField(allow_null=True)
     fastest_offer_id = serializers.IntegerField(allow_null=True)
 
@@ -275,6 +289,7 @@ class SearchPartsApi(APIView):
         params = SearchParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         result: SearchResult = selectors.search_parts(actor=actor_of(request), query=params.to_query())
+        selectors.price_hits(actor=actor_of(request), hits=result.hits)
         return Response(SearchResultSerializer(result).data)
 
 
@@ -288,4 +303,4 @@ class PartDetailApi(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         detail: PartDetail = selectors.part_detail(actor=actor_of(request), part_id=pk)
-        return Response(PartDetailSerializer(detail).data)
+        return Response(PartDetailSerializer(detail, context={"prices": detail.prices}).data)

@@ -16,8 +16,13 @@ catalogue). The page, the total and every facet come from one statement over the
 set (a CTE), so a search costs: the categories, the VIN or number look-ups when asked,
 that statement, and the page's parts by id.
 
-Parts under review stay findable; rejected parts never show. Prices are the standard
-price (Part.min_price) until contract prices arrive.
+Parts under review stay findable; rejected parts never show.
+
+Prices. The facets, the price filter and the price sort read the standard summary
+(Part.min_price, the lowest standard price of the listed offers), so counts and order
+are the same for every buyer and stay one statement. What a row and the part page show
+is the acting organization's own price (pricing.resolver: contract → customer group →
+standard), added by `price_hits` / `part_detail` with a constant number of statements.
 """
 
 import math
@@ -61,6 +66,7 @@ from partsmall.catalog.models import (
 from partsmall.catalog.normalize import normalize_number
 from partsmall.core.rawrows import models_from_rows, quoted_column
 from partsmall.organizations.actor import Actor
+from partsmall.pricing.resolver import ResolvedPrice, resolve_prices
 from partsmall.search.fulltext import TokenMatch
 from partsmall.search.models import PartIndex
 from partsmall.vehicles.models import Make, VehicleModel, VehicleType
@@ -159,6 +165,9 @@ class PartHit:
     in_stock: bool
     # How the part matched a number: "exact", "prefix", "interchange" or "" (not by number).
     number_match: str = ""
+    # The acting buyer's lowest price over the part's listed offers (price_hits); None
+    # until priced or without listed offers. min_price stays the standard summary.
+    price: ResolvedPrice | None = None
 
 
 @dataclass
@@ -804,6 +813,30 @@ def search_parts(*, actor: Actor, query: SearchQuery) -> SearchResult:
     )
 
 
+def _cheapest(prices: Iterable[ResolvedPrice]) -> ResolvedPrice | None:
+    """The lowest unit price; on a tie the buyer's own price (contract, group) over the standard."""
+    return min(prices, key=lambda price: (price.unit_price, price.is_standard), default=None)
+
+
+def price_hits(*, actor: Actor, hits: list[PartHit]) -> None:
+    """Sets each hit's `price`: the acting organization's lowest resolved price over the
+    part's listed offers. At most four statements for any page (its listed offers, then
+    the resolver's three); none without an acting organization (the standard applies)."""
+    if not hits or actor.organization is None:
+        return
+    offers = list(
+        Offer.objects.filter(part_id__in=[hit.part.pk for hit in hits], is_listed=True).only(
+            "id", "part_id", "supplier_id", "price"
+        )
+    )
+    prices = resolve_prices(buyer=actor.organization, offers=offers, quantity=1)
+    by_part: dict[int, list[ResolvedPrice]] = defaultdict(list)
+    for offer in offers:
+        by_part[offer.part_id].append(prices[offer.pk])
+    for hit in hits:
+        hit.price = _cheapest(by_part.get(hit.part.pk, []))
+
+
 # The part page ---------------------------------------------------------------------------
 
 
@@ -850,6 +883,8 @@ class PartDetail:
     offers: list[Offer]
     best_price_offer_id: int | None = None
     fastest_offer_id: int | None = None
+    # The acting organization's price per offer id (pricing.resolver, quantity 1).
+    prices: dict[int, ResolvedPrice] = field(default_factory=dict)
 
     @property
     def fitment_count(self) -> int:
@@ -921,12 +956,11 @@ def part_detail(*, actor: Actor, part_id: int) -> PartDetail:
     part = visible_parts().select_related("brand", "category").filter(pk=part_id).first()
     if part is None:
         raise Http404
-    offers = list(
-        part.offers.filter(is_listed=True)
-        .select_related("supplier")
-        .order_by("price", "lead_time_days", "id")
-    )
-    fastest = min(offers, key=lambda o: (o.lead_time_days, o.price, o.pk), default=None)
+    listed = list(part.offers.filter(is_listed=True).select_related("supplier"))
+    # Compared at the buyer's own prices: the cheapest for this buyer comes first.
+    prices = resolve_prices(buyer=actor.organization, offers=listed, quantity=1)
+    offers = sorted(listed, key=lambda o: (prices[o.pk].unit_price, o.lead_time_days, o.pk))
+    fastest = min(offers, key=lambda o: (o.lead_time_days, prices[o.pk].unit_price, o.pk), default=None)
     return PartDetail(
         part=part,
         category_path=_category_path(part),
@@ -940,4 +974,5 @@ def part_detail(*, actor: Actor, part_id: int) -> PartDetail:
         offers=offers,
         best_price_offer_id=offers[0].pk if offers else None,
         fastest_offer_id=fastest.pk if fastest else None,
+        prices=prices,
     )

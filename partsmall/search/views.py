@@ -133,6 +133,7 @@ def index(request: HttpRequest) -> HttpResponse:
     params = request.GET
     query = search_query_from(params)
     result, vin_error = _search(request, query)
+    selectors.price_hits(actor=actor_of(request), hits=result.hits)
     categories = result.categories
     facets = result.facets
     context = {

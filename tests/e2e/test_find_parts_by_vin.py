@@ -21,6 +21,7 @@ from partsmall.catalog.services import (
     part_create,
     part_link_add,
 )
+from partsmall.inventory.tests.factories import stock_offer
 from partsmall.organizations.models import Organization
 from partsmall.organizations.roles import Role
 from partsmall.organizations.tests.factories import MembershipFactory, OrganizationFactory
@@ -90,26 +91,27 @@ def catalogue(migrated_data):
 
     guangzhou = OrganizationFactory.create(name="广州骏驰汽配有限公司")
     hangzhou = OrganizationFactory.create(name="杭州顺达汽车配件有限公司")
-    offer_create(
+    gz_offer = offer_create(
         supplier=guangzhou,
         part=genuine,
         grade=Grade.GENUINE,
         sku="GZ-90915-10003",
         price=Decimal("48.00"),
         lead_time_days=1,
-        stock_quantity=120,
         by=None,
     )
-    offer_create(
+    hz_offer = offer_create(
         supplier=hangzhou,
         part=genuine,
         grade=Grade.BRAND,
         sku="HZ-90915-10003",
         price=Decimal("32.50"),
         lead_time_days=3,
-        stock_quantity=40,
         by=None,
     )
+    # Stock comes from the suppliers' warehouses (inventory), not from the offers.
+    stock_offer(gz_offer, 120)
+    stock_offer(hz_offer, 40)
     offer_create(
         supplier=hangzhou,
         part=rav4_filter,

@@ -136,6 +136,11 @@ class ImportKind:
     key_header: str
     # Applying it changes offers: the parts' offer summaries are recomputed.
     summarises_offers: bool = False
+    # The pages that serve its jobs: "catalog" (商品 › 导入, 数据 › 导入) or the app of a
+    # kind loaded from settings.CATALOG_IMPORT_KINDS (inventory's 库存表), and the route of
+    # a job's page there (the link of the inbox message).
+    console: str = "catalog"
+    detail_route: str = "catalog_imports:detail"
 
     @property
     def headers(self) -> list[str]:

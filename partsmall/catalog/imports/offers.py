@@ -1,7 +1,9 @@
 """报价单: a supplier's price sheet, keyed by the supplier's SKU (商家编码).
 
 The part must exist already (a parts import creates it). One offer per part and quality
-grade: a row that would give a part a second offer in the same grade is refused.
+grade: a row that would give a part a second offer in the same grade is refused. Stock is
+not in the price sheet (prices change monthly, stock daily): the stock sheet 库存表 sets
+it per warehouse; a row may mark the offer as made to order 按单生产 instead.
 """
 
 from decimal import Decimal
@@ -61,7 +63,14 @@ MOQ = Column("起订量", "min_order_quantity", _("空着为 1。"), "1", width=
 MULTIPLE = Column("订购倍数", "order_multiple", _("空着为 1。"), "1", width=10)
 LEAD = Column("交期(天)", "lead_time_days", _("0–365，空着为 1。"), "2", width=10)
 WARRANTY = Column("质保(月)", "warranty_months", _("0–120，空着为 0。"), "12", width=10)
-STOCK = Column("库存", "stock_quantity", _("可售数量，空着为 0。"), "100", width=10)
+MADE_TO_ORDER = Column(
+    "按单生产",
+    "made_to_order",
+    _("是或否，空着为 否。按单生产不占用库存，买家按交期等待。"),
+    "否",
+    width=10,
+    options=_YES_NO,
+)
 LISTED = Column("上架", "is_listed", _("是或否，空着为 是。"), "是", width=8, options=_YES_NO)
 
 FIELDS = (
@@ -70,14 +79,14 @@ FIELDS = (
     "order_multiple",
     "lead_time_days",
     "warranty_months",
-    "stock_quantity",
+    "made_to_order",
 )
 
 
 class OffersKind(ImportKind):
     kind = "offers"
     title = _("报价单")
-    columns = (SKU, BRAND, NUMBER, GRADE, PRICE, MOQ, MULTIPLE, LEAD, WARRANTY, STOCK, LISTED)
+    columns = (SKU, BRAND, NUMBER, GRADE, PRICE, MOQ, MULTIPLE, LEAD, WARRANTY, MADE_TO_ORDER, LISTED)
     allowed = frozenset({Organization.Kind.SUPPLIER})
     key_header = SKU.header
     summarises_offers = True
@@ -99,7 +108,7 @@ class OffersKind(ImportKind):
             "order_multiple": row.integer(MULTIPLE, default=1, low=1, high=1_000_000),
             "lead_time_days": row.integer(LEAD, default=1, low=0, high=365),
             "warranty_months": row.integer(WARRANTY, default=0, low=0, high=120),
-            "stock_quantity": row.integer(STOCK, default=0, low=0, high=2_000_000_000),
+            "made_to_order": row.read(MADE_TO_ORDER, cells.yes_no, default=False),
             "is_listed": row.read(LISTED, cells.yes_no, default=True),
         }
         row.key = sku
@@ -136,7 +145,8 @@ class OffersKind(ImportKind):
         new: list[tuple[Any, ...]] = []
         changed: list[Offer] = []
         now = timezone.now()
-        fixed = (context.organization.pk, context.job.pk, now, now)
+        # A new offer's stock comes later, from the stock levels (inventory).
+        fixed = (0, context.organization.pk, context.job.pk, now, now)
         for row in rows:
             wanted = _wanted(row.values)
             offer = existing.get(row.values["sku"])
@@ -156,7 +166,15 @@ class OffersKind(ImportKind):
             result.touched_part_ids.add(wanted["part_id"])
         insert_rows(
             Offer,
-            ("sku", *_wanted_fields(), "supplier_id", "source_import_id", "created_at", "updated_at"),
+            (
+                "sku",
+                *_wanted_fields(),
+                "stock_quantity",
+                "supplier_id",
+                "source_import_id",
+                "created_at",
+                "updated_at",
+            ),
             new,
         )
         Offer.objects.bulk_update(changed, [*_wanted_fields(), "updated_at"])

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from partsmall.catalog.imports.kinds import kind_of
+from partsmall.catalog.imports.kinds import CATALOG, kind_of, kinds_of_console
 from partsmall.catalog.models import ImportJob, ImportRow
 from partsmall.organizations.actor import Actor
 
@@ -28,15 +28,21 @@ class RowError:
     message: str
 
 
-def import_jobs_of(*, actor: Actor) -> QuerySet[ImportJob]:
+def import_jobs_of(*, actor: Actor, console: str = CATALOG) -> QuerySet[ImportJob]:
+    """The acting organization's jobs of the kinds the pages of `console` serve."""
     if actor.organization is None:
         return ImportJob.objects.none()
-    return ImportJob.objects.filter(organization=actor.organization).select_related("created_by")
+    return ImportJob.objects.filter(
+        organization=actor.organization, kind__in=kinds_of_console(console)
+    ).select_related("created_by")
 
 
-def import_job_get(*, actor: Actor, pk: int) -> ImportJob:
-    """One of the acting organization's import jobs; anyone else's answers 404."""
-    return get_object_or_404(import_jobs_of(actor=actor).select_related("organization"), pk=pk)
+def import_job_get(*, actor: Actor, pk: int, console: str = CATALOG) -> ImportJob:
+    """One of the acting organization's import jobs; anyone else's answers 404 (and so does
+    a job the pages of `console` do not serve)."""
+    return get_object_or_404(
+        import_jobs_of(actor=actor, console=console).select_related("organization"), pk=pk
+    )
 
 
 def import_job_errors(*, job: ImportJob, limit: int = 50) -> list[RowError]:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from partsmall.catalog.imports.base import DUPLICATE_KEY, ChunkResult, Context, ImportKind, Row, Staged
 from partsmall.catalog.imports.bulk import insert_rows
 from partsmall.catalog.imports.cells import json_safe
-from partsmall.catalog.imports.kinds import KINDS, kind_of, kinds_for
+from partsmall.catalog.imports.kinds import CATALOG, KINDS, kind_of, kinds_for
 from partsmall.catalog.imports.workbooks import (
     FatalError,
     open_sheet,
@@ -79,10 +79,10 @@ DONE_BODY = _("新增 %(created)s 行，更新 %(updated)s 行，未变 %(unchan
 # Upload ---------------------------------------------------------------------------------
 
 
-def _check_kind(organization: Organization, kind: str) -> None:
+def _check_kind(organization: Organization, kind: str, console: str) -> None:
     if kind not in KINDS:
         raise ApplicationError(KIND_REQUIRED, field="kind")
-    if kind_of(kind) not in kinds_for(organization):
+    if kind_of(kind) not in kinds_for(organization, console=console):
         raise ApplicationError(KIND_NOT_ALLOWED % {"kind": kind_of(kind).title}, field="kind")
 
 
@@ -100,10 +100,15 @@ def _check_upload(upload: UploadedFile | None) -> UploadedFile:
 
 @transaction.atomic
 def import_job_create(
-    *, organization: Organization, by: "User | None", kind: str, upload: UploadedFile | None
+    *,
+    organization: Organization,
+    by: "User | None",
+    kind: str,
+    upload: UploadedFile | None,
+    console: str = CATALOG,
 ) -> ImportJob:
-    """Stores the upload and queues its validation."""
-    _check_kind(organization, kind)
+    """Stores the upload and queues its validation (a kind the pages of `console` serve)."""
+    _check_kind(organization, kind, console)
     upload = _check_upload(upload)
     job = ImportJob(organization=organization, created_by=by, kind=kind, file_name=(upload.name or "")[-200:])
     job.file.save(f"import-{kind}.xlsx", upload, save=False)
@@ -427,7 +432,9 @@ def _finish_apply(job: ImportJob, kind: ImportKind) -> ImportJob:
 def _notify(job: ImportJob, title: Any, body: Any) -> None:
     if job.created_by is None:
         return
-    route = "catalog_imports:platform_detail" if job.organization.is_platform else "catalog_imports:detail"
+    route = (
+        "catalog_imports:platform_detail" if job.organization.is_platform else kind_of(job.kind).detail_route
+    )
     message_send(
         recipient=job.created_by,
         title=str(title % {"file": job.file_name})[:200],
@@ -489,7 +496,7 @@ def export_offers_workbook(*, supplier: Organization) -> bytes:
             "order_multiple",
             "lead_time_days",
             "warranty_months",
-            "stock_quantity",
+            "made_to_order",
             "is_listed",
         )
     )
@@ -504,11 +511,21 @@ def export_offers_workbook(*, supplier: Organization) -> bytes:
             multiple,
             lead,
             warranty,
-            stock,
+            "是" if made_to_order else "否",
             "是" if listed else "否",
         ]
-        for sku, brand, number, grade, price, moq, multiple, lead, warranty, stock, listed in offers.iterator(
-            2000
-        )
+        for (
+            sku,
+            brand,
+            number,
+            grade,
+            price,
+            moq,
+            multiple,
+            lead,
+            warranty,
+            made_to_order,
+            listed,
+        ) in offers.iterator(2000)
     )
     return rows_bytes(kind_of(ImportJob.Kind.OFFERS), rows)

@@ -1,7 +1,9 @@
-"""Offers: a supplier's listing of a part in one quality grade (price, MOQ, stock …).
+"""Offers: a supplier's listing of a part in one quality grade (price, MOQ, lead time …).
 
 Each change recomputes the offer summary of the touched parts (lowest price, fastest
-delivery, supplier count) that search reads.
+delivery, supplier count) that search reads. Stock is not a term of the offer: the
+inventory services keep Offer.stock_quantity (the available quantity of the supplier's
+warehouses) in step; an offer sold made to order (made_to_order) reserves no stock.
 """
 
 import unicodedata
@@ -41,7 +43,7 @@ class OfferTerms:
     order_multiple: Any = 1
     lead_time_days: Any = 1
     warranty_months: Any = 0
-    stock_quantity: Any = 0
+    made_to_order: bool = False
     is_listed: bool = True
 
 
@@ -86,7 +88,7 @@ def terms_errors(terms: OfferTerms) -> tuple[dict[str, Any], dict[str, list[str]
     with the same words as the form.
     """
     found: dict[str, list[str]] = {}
-    values: dict[str, Any] = {"is_listed": bool(terms.is_listed)}
+    values: dict[str, Any] = {"is_listed": bool(terms.is_listed), "made_to_order": bool(terms.made_to_order)}
     if terms.grade not in Grade.values:
         found["grade"] = [str(errors.OFFER_GRADE_INVALID)]
     values["grade"] = terms.grade
@@ -105,7 +107,6 @@ def terms_errors(terms: OfferTerms) -> tuple[dict[str, Any], dict[str, list[str]
         ("order_multiple", 1, None, errors.OFFER_MULTIPLE_INVALID),
         ("lead_time_days", 0, MAX_LEAD_DAYS, errors.OFFER_LEAD_TIME_INVALID),
         ("warranty_months", 0, MAX_WARRANTY_MONTHS, errors.OFFER_WARRANTY_INVALID),
-        ("stock_quantity", 0, 2_000_000_000, errors.OFFER_STOCK_INVALID),
     )
     for name, low, high, message in checks:
         number = _whole(getattr(terms, name), low=low, high=high)
@@ -152,12 +153,14 @@ def offer_create(
     order_multiple: int = 1,
     lead_time_days: int = 1,
     warranty_months: int = 0,
-    stock_quantity: int = 0,
+    made_to_order: bool = False,
     is_listed: bool = True,
     by: "User | None",
     source_import: ImportJob | None = None,
 ) -> Offer:
     """A supplier's offer of a part in one grade; SKU unique per supplier, one offer per grade.
+    Its stock comes from the supplier's warehouses (the next stock movement of that part and
+    grade brings stock_quantity in step), or it is sold made to order.
 
     Every wrong term is named at once (FieldErrors: price > 0 with at most 2 decimals,
     MOQ and multiple >= 1, SKU and grade not yet used by this supplier for the part).
@@ -170,7 +173,7 @@ def offer_create(
         order_multiple=order_multiple,
         lead_time_days=lead_time_days,
         warranty_months=warranty_months,
-        stock_quantity=stock_quantity,
+        made_to_order=made_to_order,
         is_listed=is_listed,
     )
     if supplier.kind != Organization.Kind.SUPPLIER:
@@ -191,12 +194,17 @@ def offer_terms(offer: Offer) -> OfferTerms:
 @transaction.atomic
 def offer_update(*, offer: Offer, by: "User | None", **changes: Any) -> Offer:
     """Changes the given terms (grade, sku, price, min_order_quantity, order_multiple,
-    lead_time_days, warranty_months, stock_quantity, is_listed) of the offer."""
+    lead_time_days, warranty_months, made_to_order, is_listed) of the offer.
+
+    A new grade sells from other stock levels: the quantity of the old grade is dropped
+    (the next stock movement of the new grade brings it in step)."""
     unknown = set(changes) - set(TERM_FIELDS)
     if unknown:
         raise TypeError(f"offer_update() got unexpected fields: {sorted(unknown)}")
     terms = replace(offer_terms(offer), **changes)
     values = _checked(supplier=offer.supplier, part=offer.part, terms=terms, exclude_pk=offer.pk)
+    if values["grade"] != offer.grade:
+        offer.stock_quantity = 0
     for name, value in values.items():
         setattr(offer, name, value)
     save_validated(offer)

@@ -59,7 +59,7 @@ def test_offers_list_filters_by_status_and_grade(suppliers):
 def test_offer_create_and_its_field_errors(suppliers):
     part = PartFactory.create()
     client = suppliers.member_client
-    body = {"part": part.pk, "grade": Grade.BRAND, "sku": "API-1", "price": "88.80", "stock_quantity": 5}
+    body = {"part": part.pk, "grade": Grade.BRAND, "sku": "API-1", "price": "88.80", "made_to_order": True}
 
     created = client.post("/api/v1/offers/", body, content_type=JSON)
     wrong = client.post(
@@ -71,6 +71,7 @@ def test_offer_create_and_its_field_errors(suppliers):
     assert created.status_code == 201
     assert created.json()["part"]["id"] == part.pk
     assert created.json()["price"] == "88.80"
+    assert (created.json()["made_to_order"], created.json()["stock_quantity"]) == (True, 0)
     assert wrong.status_code == 400
     assert wrong.json()["errors"] == {
         "sku": [str(errors.OFFER_SKU_TAKEN)],

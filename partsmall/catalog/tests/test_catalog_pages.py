@@ -128,7 +128,6 @@ def _terms(**overrides: object) -> dict[str, object]:
         "order_multiple": "1",
         "lead_time_days": "2",
         "warranty_months": "12",
-        "stock_quantity": "100",
         "is_listed": "on",
     } | overrides
 

@@ -30,6 +30,7 @@ from partsmall.catalog.tests.factories import (
     PartFactory,
 )
 from partsmall.core.errors import ApplicationError, FieldErrors
+from partsmall.inventory.tests.factories import stock_offer
 from partsmall.notifications.models import Message
 from partsmall.organizations.models import AuditLog, Organization
 from partsmall.organizations.roles import Role
@@ -371,12 +372,15 @@ def test_offer_create_refreshes_the_parts_offer_summary(supplier):
     part = PartFactory.create()
     OfferFactory.create(part=part, price=Decimal("40.00"), lead_time_days=5, stock_quantity=0)
 
-    offer = _offer(
-        supplier, part, price="¥1,234.50", lead_time_days=1, stock_quantity=3, min_order_quantity=2
-    )
+    offer = _offer(supplier, part, price="¥1,234.50", lead_time_days=1, min_order_quantity=2)
     cheap = _offer(supplier, part, grade=Grade.AFTERMARKET, sku="BS-2", price="12.3")
+    part.refresh_from_db()
+    in_stock_before = part.in_stock
+    # Stock comes from the supplier's warehouses (inventory), never from the offer's terms.
+    stock_offer(offer, 3)
 
     part.refresh_from_db()
+    assert (in_stock_before, offer.stock_quantity) == (False, 3)
     assert (offer.price, offer.min_order_quantity, cheap.price) == (Decimal("1234.50"), 2, Decimal("12.30"))
     assert (part.offer_count, part.supplier_count, part.min_price, part.fastest_lead_days, part.in_stock) == (
         3,
@@ -401,7 +405,6 @@ def test_offer_create_names_every_wrong_term_at_once_and_creates_nothing(supplie
         order_multiple=0,
         lead_time_days=400,
         warranty_months=-1,
-        stock_quantity=-5,
         by=None,
     )
 
@@ -413,7 +416,6 @@ def test_offer_create_names_every_wrong_term_at_once_and_creates_nothing(supplie
         "order_multiple": [str(errors.OFFER_MULTIPLE_INVALID)],
         "lead_time_days": [str(errors.OFFER_LEAD_TIME_INVALID)],
         "warranty_months": [str(errors.OFFER_WARRANTY_INVALID)],
-        "stock_quantity": [str(errors.OFFER_STOCK_INVALID)],
     }
     assert Offer.objects.count() == 0
 
@@ -481,10 +483,31 @@ def test_offer_update_changes_terms_and_the_summary(supplier):
     part = PartFactory.create()
     offer = _offer(supplier, part, price="50")
 
-    services.offer_update(offer=offer, price="45.80", stock_quantity=0, by=None)
+    services.offer_update(offer=offer, price="45.80", made_to_order=True, by=None)
 
     part.refresh_from_db()
-    assert (part.min_price, part.in_stock) == (Decimal("45.80"), False)
+    offer.refresh_from_db()
+    assert (part.min_price, offer.made_to_order, offer.stock_quantity) == (Decimal("45.80"), True, 0)
+
+
+def test_stock_is_no_term_of_an_offer(supplier):
+    offer = _offer(supplier, PartFactory.create())
+
+    with pytest.raises(TypeError):
+        services.offer_update(offer=offer, stock_quantity=5, by=None)
+    with pytest.raises(TypeError):
+        _offer(supplier, PartFactory.create(), sku="BS-9", stock_quantity=5)
+
+    assert Offer.objects.get(pk=offer.pk).stock_quantity == 0
+
+
+def test_a_new_grade_drops_the_stock_of_the_old_one(supplier):
+    offer = _offer(supplier, PartFactory.create())
+    stock_offer(offer, 4)
+
+    services.offer_update(offer=offer, grade=Grade.GENUINE, by=None)
+
+    assert Offer.objects.get(pk=offer.pk).stock_quantity == 0
 
 
 def test_offer_update_refusal_changes_nothing(supplier):

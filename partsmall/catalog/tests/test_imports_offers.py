@@ -42,7 +42,7 @@ def parts(db) -> list[Part]:
 
 def sheet_rows(parts: list[Part]) -> list[list[object]]:
     return [
-        [f"AC-{i:05d}", "ACDelco", part.number, "品牌件", f"{30 + i % 50}.50", 1, 1, 2, 12, 10 + i, "是"]
+        [f"AC-{i:05d}", "ACDelco", part.number, "品牌件", f"{30 + i % 50}.50", 1, 1, 2, 12, "否", "是"]
         for i, part in enumerate(parts)
     ]
 
@@ -128,7 +128,7 @@ def test_the_offer_summary_of_the_parts_is_refreshed(sales, parts):
         1,
         Decimal("30.50"),
         2,
-        True,
+        False,
     )
     assert second.min_price == Decimal("31.50")
     assert (third.offer_count, third.min_price) == (0, None)
@@ -141,7 +141,7 @@ def test_awkward_cells_are_read_right(sales, db):
     scientific = PartFactory.create(brand=toyota, number="9091500000", category=category)
     wide = PartFactory.create(brand=BrandFactory.create(name="ABC", name_norm="ABC"), number="ABC123")
     rows: list[list[object]] = [
-        [10001.0, "丰田", 9091510003.0, "原厂件", "¥1,234.50", 2.0, "1", "3", "12", 5.0, "Y"],
+        [10001.0, "丰田", 9091510003.0, "原厂件", "¥1,234.50", 2.0, "1", "3", "12", "Y", "Y"],
         ["SKU-2\u00a0", " 丰田 ", "9.0915E+09", " 原厂件", "￥35", "", "", "", "", "", "N"],
         ["ＳＫＵ－３", "ＡＢＣ", "ＡＢＣ１２３", "副厂件", "1，234.5", 1, 1, 0, 0, 0, 1],
         [None, None, None, None, None, None, None, None, None, None, None],
@@ -156,14 +156,14 @@ def test_awkward_cells_are_read_right(sales, db):
     first, second, third = offers["10001"], offers["SKU-2"], offers["SKU-3"]
     assert (first.part, first.grade, first.price) == (genuine, Grade.GENUINE, Decimal("1234.50"))
     assert (first.min_order_quantity, first.order_multiple, first.lead_time_days) == (2, 1, 3)
-    assert (first.warranty_months, first.stock_quantity, first.is_listed) == (12, 5, True)
+    assert (first.warranty_months, first.made_to_order, first.is_listed) == (12, True, True)
     assert (second.part, second.price, second.min_order_quantity, second.lead_time_days) == (
         scientific,
         Decimal("35.00"),
         1,
         1,
     )
-    assert (second.stock_quantity, second.is_listed) == (0, False)
+    assert (second.made_to_order, second.is_listed, second.stock_quantity) == (False, False, 0)
     assert (third.part, third.grade, third.price, third.is_listed) == (
         wide,
         Grade.AFTERMARKET,
@@ -202,7 +202,7 @@ def test_the_export_reimports_unchanged(sales, parts):
         1,
         2,
         12,
-        13,
+        "否",
         "否",
     )
     assert (job.total_rows, job.unchanged_count, job.error_rows) == (50, 50, 0)

@@ -30,8 +30,8 @@ def sheet(db) -> bytes:
     return xlsx(
         HEADERS,
         [
-            ["AC-1", "ACDelco", part.number, "品牌件", "¥35.50", 1, 1, 2, 12, 10, "是"],
-            ["AC-2", "ACDelco", "NOPE", "品牌件", "12", 1, 1, 2, 12, 10, "是"],
+            ["AC-1", "ACDelco", part.number, "品牌件", "¥35.50", 1, 1, 2, 12, "否", "是"],
+            ["AC-2", "ACDelco", "NOPE", "品牌件", "12", 1, 1, 2, 12, "否", "是"],
         ],
     )
 

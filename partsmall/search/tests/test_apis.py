@@ -37,6 +37,7 @@ def test_the_search_api_answers_hits_and_facets(shop_actors, catalogue):
         "offer_count": 3,
         "in_stock": True,
         "number_match": "",
+        "price": {"unit_price": "18.00", "source": "standard"},
     }
     assert body["facets"]["category"][:3] == [
         {"value": catalogue.filters.pk, "label": "滤清器", "count": 3},

@@ -1,0 +1,358 @@
+"""Checkout 结算: a buyer's cart becomes one supplier order per supplier, in one transaction.
+
+Each order line snapshots the part, the unit price the buyer pays at that moment (tax
+included, from the pricing resolver), the VAT rate and where the price came from. Stock
+is reserved for every stocked line or for none (made-to-order lines reserve nothing).
+The checked-out cart lines leave the cart. Freight stays empty (运费另议).
+
+Idempotency: (buyer, idempotency_key) is unique. A replay finds the first checkout and
+returns it without changing anything, also when two submissions race: the buyer's cart
+row is locked first, so the second waits for the first and then finds its checkout; the
+unique constraint is the last guard.
+
+Locks are taken in one order: the buyer's cart row, then (in one `stock_reserve` call)
+every stock row by primary key, the offers, the parts.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+from uuid import uuid4
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from partsmall.catalog.models import Offer
+from partsmall.core.errors import ApplicationError
+from partsmall.core.money import to_money
+from partsmall.inventory.services import ReserveLine, stock_reserve
+from partsmall.orders import errors
+from partsmall.orders.models import (
+    DEFAULT_VAT_RATE,
+    Address,
+    ApprovalRule,
+    CartLine,
+    Checkout,
+    OrderEvent,
+    OrderLine,
+    SupplierOrder,
+)
+from partsmall.orders.services.addresses import buyer_check
+from partsmall.orders.services.cart import cart_of, offer_check, quantity_check
+from partsmall.organizations.models import Organization
+from partsmall.pricing.resolver import ResolvedPrice, resolve_prices
+
+if TYPE_CHECKING:
+    from partsmall.accounts.models import User
+
+Status = SupplierOrder.Status
+Payment = SupplierOrder.PaymentStatus
+Approval = Checkout.ApprovalStatus
+
+LINE_REF = "order_line"
+IDEMPOTENCY_KEY_MAX = 100
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    """A cart line with the price the buyer pays for it now."""
+
+    cart_line: CartLine
+    price: ResolvedPrice
+    amount: Decimal
+
+    @property
+    def offer(self) -> Offer:
+        return self.cart_line.offer
+
+
+def payment_deadline(now: datetime) -> datetime:
+    return now + timedelta(minutes=settings.ORDERS_PAYMENT_TIMEOUT_MINUTES)
+
+
+def approval_deadline(now: datetime) -> datetime:
+    return now + timedelta(hours=settings.ORDERS_APPROVAL_TIMEOUT_HOURS)
+
+
+def clean_idempotency_key(value: object) -> str:
+    key = str(value or "").strip()
+    if not key:
+        raise ApplicationError(
+            errors.IDEMPOTENCY_KEY_REQUIRED, code="idempotency_key", field="idempotency_key"
+        )
+    if len(key) > IDEMPOTENCY_KEY_MAX:
+        raise ApplicationError(
+            errors.IDEMPOTENCY_KEY_TOO_LONG, code="idempotency_key", field="idempotency_key"
+        )
+    return key
+
+
+def checkout_replay(*, buyer: Organization, idempotency_key: str) -> Checkout | None:
+    return Checkout.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
+
+
+def price_lines(*, buyer: Organization, lines: Sequence[CartLine], now: datetime) -> list[PricedLine]:
+    """Each line at the buyer's resolved unit price for its quantity (one resolver call)."""
+    offers = [line.offer for line in lines]
+    quantities = {line.offer_id: line.quantity for line in lines}
+    prices = resolve_prices(buyer=buyer, offers=offers, quantities=quantities, on=timezone.localdate(now))
+    return [
+        PricedLine(line, prices[line.offer_id], to_money(prices[line.offer_id].unit_price * line.quantity))
+        for line in lines
+    ]
+
+
+def approval_needed(*, buyer: Organization, total: Decimal) -> bool:
+    """Over the buyer's active approval threshold (strictly above it)."""
+    rule = ApprovalRule.objects.filter(organization=buyer, is_active=True).first()
+    return rule is not None and total > rule.threshold
+
+
+def checkout_submit(
+    *,
+    buyer: Organization,
+    by: "User | None",
+    address: Address | None,
+    idempotency_key: str,
+    lines: Sequence[int] | None = None,
+    on_account: bool = False,
+    now: datetime | None = None,
+) -> Checkout:
+    """Checks out the buyer's cart (or the cart lines with these ids) and returns the
+    checkout; a replay of the key returns the first checkout and changes nothing."""
+    key = clean_idempotency_key(idempotency_key)
+    first = checkout_replay(buyer=buyer, idempotency_key=key)
+    if first is not None:
+        return first
+    buyer_check(buyer)
+    if address is None:
+        raise ApplicationError(errors.ADDRESS_REQUIRED, code="address", field="address")
+    if address.organization_id != buyer.pk:
+        raise ApplicationError(errors.ADDRESS_UNKNOWN, code="address", field="address")
+    if on_account and buyer.tier != Organization.Tier.KEY_ACCOUNT:
+        raise ApplicationError(errors.ON_ACCOUNT_NOT_ALLOWED, code="on_account", field="on_account")
+    return _submit(
+        buyer=buyer,
+        by=by,
+        address=address,
+        key=key,
+        line_ids=lines,
+        on_account=on_account,
+        now=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def _submit(
+    *,
+    buyer: Organization,
+    by: "User | None",
+    address: Address,
+    key: str,
+    line_ids: Sequence[int] | None,
+    on_account: bool,
+    now: datetime,
+) -> Checkout:
+    cart = cart_of(buyer, lock=True)
+    first = checkout_replay(buyer=buyer, idempotency_key=key)
+    if first is not None:
+        return first
+    cart_lines = _chosen_lines(buyer, cart.pk, line_ids)
+    priced = price_lines(buyer=buyer, lines=cart_lines, now=now)
+    total = to_money(sum((p.amount for p in priced), Decimal(0)))
+    pending = approval_needed(buyer=buyer, total=total)
+    checkout, created = _create_checkout(
+        buyer=buyer, by=by, address=address, key=key, total=total, pending=pending, now=now
+    )
+    if not created:
+        return checkout
+    by_supplier: dict[int, list[PricedLine]] = defaultdict(list)
+    for line in priced:
+        by_supplier[line.offer.supplier_id].append(line)
+    orders = _create_orders(checkout, by_supplier, pending=pending, on_account=on_account, now=now)
+    order_lines = _create_lines(orders, by_supplier)
+    _reserve(checkout, orders, order_lines, by=by)
+    _first_events(orders, by=by)
+    CartLine.objects.filter(pk__in=[line.pk for line in cart_lines]).delete()
+    cart.save(update_fields=["updated_at"])
+    Organization.objects.filter(pk=buyer.pk, first_order_at__isnull=True).update(first_order_at=now)
+    return checkout
+
+
+def _chosen_lines(buyer: Organization, cart_id: int, line_ids: Sequence[int] | None) -> list[CartLine]:
+    """The cart lines to check out, each still buyable in its quantity."""
+    lines = CartLine.objects.filter(cart_id=cart_id).select_related("offer__part__brand", "offer__supplier")
+    if line_ids is not None:
+        wanted = set(line_ids)
+        lines = lines.filter(pk__in=wanted)
+    chosen = list(lines.order_by("id"))
+    if line_ids is not None and len(chosen) != len(set(line_ids)):
+        raise ApplicationError(errors.LINES_UNKNOWN, code="lines", field="lines")
+    if not chosen:
+        raise ApplicationError(errors.CART_EMPTY, code="cart_empty", field="lines")
+    for line in chosen:
+        offer_check(buyer, line.offer)
+        quantity_check(line.offer, line.quantity)
+    return chosen
+
+
+def _create_checkout(
+    *,
+    buyer: Organization,
+    by: "User | None",
+    address: Address,
+    key: str,
+    total: Decimal,
+    pending: bool,
+    now: datetime,
+) -> tuple[Checkout, bool]:
+    """The new checkout (True), or the first one of the key when a racing submission
+    committed it in between (False)."""
+    checkout = Checkout(
+        buyer=buyer,
+        idempotency_key=key,
+        created_by=by,
+        contact_name=address.contact_name,
+        contact_phone=address.contact_phone,
+        province_code=address.province_id,
+        province_name=address.province.name,
+        city_name=address.city.name if address.city else "",
+        district_name=address.district.name if address.district else "",
+        address_detail=address.detail,
+        total=total,
+        approval_status=Approval.PENDING if pending else Approval.NOT_REQUIRED,
+        approval_deadline=approval_deadline(now) if pending else None,
+    )
+    try:
+        with transaction.atomic():
+            checkout.save()
+    except IntegrityError:
+        # The same key committed by a submission the cart lock did not serialise with.
+        first = checkout_replay(buyer=buyer, idempotency_key=key)
+        if first is None:
+            raise
+        return first, False
+    return checkout, True
+
+
+def _create_orders(
+    checkout: Checkout,
+    by_supplier: dict[int, list[PricedLine]],
+    *,
+    pending: bool,
+    on_account: bool,
+    now: datetime,
+) -> list[SupplierOrder]:
+    """One order per supplier, numbered SO<day>-<id> once the ids are known; by supplier id."""
+    orders = [
+        SupplierOrder(
+            checkout=checkout,
+            buyer_id=checkout.buyer_id,
+            supplier_id=supplier_id,
+            number=f"TMP-{uuid4().hex}",
+            status=Status.AWAITING_APPROVAL if pending else Status.SUBMITTED,
+            payment_status=Payment.ON_ACCOUNT if on_account else Payment.UNPAID,
+            freight=None,
+            goods_total=to_money(sum((line.amount for line in lines), Decimal(0))),
+            on_account=on_account,
+            submitted_at=None if pending else now,
+            payment_deadline=None if pending or on_account else payment_deadline(now),
+        )
+        for supplier_id, lines in sorted(by_supplier.items())
+    ]
+    SupplierOrder.objects.bulk_create(orders)
+    day = timezone.localdate(now)
+    for order in orders:
+        order.number = f"SO{day:%Y%m%d}-{order.pk:06d}"
+    SupplierOrder.objects.bulk_update(orders, ["number"])
+    return orders
+
+
+def _create_lines(
+    orders: list[SupplierOrder], by_supplier: dict[int, list[PricedLine]]
+) -> dict[int, list[OrderLine]]:
+    made: dict[int, list[OrderLine]] = {}
+    for order in orders:
+        made[order.pk] = [_order_line(order, priced) for priced in by_supplier[order.supplier_id]]
+    OrderLine.objects.bulk_create([line for lines in made.values() for line in lines])
+    return made
+
+
+def _order_line(order: SupplierOrder, priced: PricedLine) -> OrderLine:
+    offer, price = priced.offer, priced.price
+    part = offer.part
+    return OrderLine(
+        order=order,
+        offer=offer,
+        part=part,
+        grade=offer.grade,
+        sku=offer.sku,
+        part_number=part.number,
+        part_name=part.name,
+        brand_name=part.brand.name,
+        quantity=priced.cart_line.quantity,
+        unit_price=price.unit_price,
+        vat_rate=DEFAULT_VAT_RATE,
+        price_source=price.source,
+        price_ref_type=price.ref_type,
+        price_ref_id=price.ref_id,
+        price_ref_label=price.ref_label[:200],
+        amount=priced.amount,
+        made_to_order=offer.made_to_order,
+        lead_time_days=offer.lead_time_days,
+    )
+
+
+def _reserve(
+    checkout: Checkout,
+    orders: list[SupplierOrder],
+    order_lines: dict[int, list[OrderLine]],
+    *,
+    by: "User | None",
+) -> None:
+    """All stocked lines or none: a shortage anywhere raises InsufficientStock (naming the
+    offer) and the whole checkout rolls back.
+
+    One call for all suppliers, so that every stock row is locked in one statement in
+    primary-key order, then the offers, then the parts: the order every stock writer
+    keeps. (One call per supplier would hold a part's row from the first supplier while
+    waiting for the next supplier's stock rows, which another checkout may hold while
+    waiting for that part.) A movement carries one label for the call: the order's number,
+    or the checkout's when it made several orders (a supplier never sees another's)."""
+    stocked = [
+        ReserveLine(offer=line.offer, quantity=line.quantity, ref_id=line.pk)
+        for order in orders
+        for line in order_lines[order.pk]
+        if not line.made_to_order
+    ]
+    if not stocked:
+        return
+    label = orders[0].number if len(orders) == 1 else checkout_label(checkout)
+    stock_reserve(
+        lines=stocked, ref_type=LINE_REF, ref_label=label, province_code=checkout.province_code, by=by
+    )
+
+
+def checkout_label(checkout: Checkout) -> str:
+    return gettext("结算单 #%(id)s") % {"id": checkout.pk}
+
+
+def _first_events(orders: list[SupplierOrder], *, by: "User | None") -> None:
+    OrderEvent.objects.bulk_create(
+        [
+            OrderEvent(
+                order=order,
+                actor=by,
+                from_status="",
+                to_status=order.status,
+                from_payment_status="",
+                to_payment_status=order.payment_status,
+            )
+            for order in orders
+        ]
+    )
