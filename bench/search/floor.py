@@ -313,15 +313,14 @@ def _text_rank(chunks: tuple[str, ...]) -> tuple[str, list]:
         return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
     def test(value: str) -> str:
-        # A value with no cased letters (Chinese, digits) is compared as it is: folding
-        # the case of every hit's name would only cost time.
-        if connection.vendor == "postgresql" and value.upper() != value.lower():
-            return "(CASE WHEN UPPER(p.name) LIKE UPPER(%s) THEN 0 ELSE 1 END)"
-        if connection.vendor == "postgresql":
-            return "(CASE WHEN p.name LIKE %s THEN 0 ELSE 1 END)"
-        return "(CASE WHEN p.name LIKE %s ESCAPE '\\' THEN 0 ELSE 1 END)"
+        # A value with cased letters is compared in capitals with UPPER(name), which the
+        # index keeps; one without (Chinese, digits) with the name as it is.
+        column = "p.name_upper" if value.upper() != value.lower() else "p.name"
+        escape = "" if connection.vendor == "postgresql" else " ESCAPE '\\'"
+        return f"(CASE WHEN {column} LIKE %s{escape} THEN 0 ELSE 1 END)"
 
     params = [like(" ".join(chunks))] + [f"%{like(c)}%" for c in chunks]
+    params = [value.upper() if value.upper() != value.lower() else value for value in params]
     return " + ".join(test(value) for value in params), params
 
 

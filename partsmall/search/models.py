@@ -30,6 +30,9 @@ class PartIndex(models.Model):
     id = models.BigIntegerField(primary_key=True)  # the part's id
     visible = models.BooleanField()  # the part is not rejected by review
     name = models.CharField(max_length=200)
+    # UPPER(name): the relevance rank tests a keyword with letters without folding the
+    # case of every hit's name at query time.
+    name_upper = models.CharField(max_length=200)
     category_id = models.BigIntegerField()
     brand_id = models.BigIntegerField()
     min_price = models.DecimalField(max_digits=12, decimal_places=2, null=True)

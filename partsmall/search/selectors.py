@@ -503,17 +503,20 @@ SUMMARY, PAGE, CATEGORY, BRAND = "summary", "page", "category", "brand"
 
 def _caseless(text: str) -> bool:
     """True when no character of the text has a case (Chinese, digits): the name then
-    contains it exactly when it contains it ignoring case, and the plain comparison
-    spares folding the case of every hit's name (a third of a broad search's time)."""
+    contains it exactly when it contains it ignoring case."""
     return text.upper() == text.lower()
 
 
+# Ignoring case, the name is compared in capitals: the index keeps UPPER(name), so no hit's
+# name is folded at query time (that was a third of a broad search's time).
+
+
 def _name_is(text: str) -> Q:
-    return Q(name=text) if _caseless(text) else Q(name__iexact=text)
+    return Q(name=text) if _caseless(text) else Q(name_upper=text.upper())
 
 
 def _name_has(text: str) -> Q:
-    return Q(name__contains=text) if _caseless(text) else Q(name__icontains=text)
+    return Q(name__contains=text) if _caseless(text) else Q(name_upper__contains=text.upper())
 
 
 def _relevance_annotations(plan: _Plan) -> dict[str, Any]:

@@ -88,6 +88,11 @@ def offer_check(buyer: Organization, offer: Offer) -> None:
 def cart_of(organization: Organization, *, lock: bool = False) -> Cart:
     """The organization's cart (made on first use); locked for the rest of the transaction
     when asked, which serialises changes and checkouts of one cart."""
+    if lock:
+        # The usual case in one statement: the cart exists, read and locked at once.
+        found = Cart.objects.select_for_update().filter(organization=organization).first()
+        if found is not None:
+            return found
     cart, _created = Cart.objects.get_or_create(organization=organization)
     if lock:
         cart = Cart.objects.select_for_update().get(pk=cart.pk)

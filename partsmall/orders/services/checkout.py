@@ -126,9 +126,6 @@ def checkout_submit(
     """Checks out the buyer's cart (or the cart lines with these ids) and returns the
     checkout; a replay of the key returns the first checkout and changes nothing."""
     key = clean_idempotency_key(idempotency_key)
-    first = checkout_replay(buyer=buyer, idempotency_key=key)
-    if first is not None:
-        return first
     buyer_check(buyer)
     if address is None:
         raise ApplicationError(errors.ADDRESS_REQUIRED, code="address", field="address")
@@ -136,15 +133,23 @@ def checkout_submit(
         raise ApplicationError(errors.ADDRESS_UNKNOWN, code="address", field="address")
     if on_account and buyer.tier != Organization.Tier.KEY_ACCOUNT:
         raise ApplicationError(errors.ON_ACCOUNT_NOT_ALLOWED, code="on_account", field="on_account")
-    return _submit(
-        buyer=buyer,
-        by=by,
-        address=address,
-        key=key,
-        line_ids=lines,
-        on_account=on_account,
-        now=now or timezone.now(),
-    )
+    try:
+        return _submit(
+            buyer=buyer,
+            by=by,
+            address=address,
+            key=key,
+            line_ids=lines,
+            on_account=on_account,
+            now=now or timezone.now(),
+        )
+    except IntegrityError:
+        # The same key committed by a submission the cart lock did not serialise with
+        # (the unique constraint is the last guard): the first checkout is the answer.
+        first = checkout_replay(buyer=buyer, idempotency_key=key)
+        if first is None:
+            raise
+        return first
 
 
 @transaction.atomic
@@ -211,8 +216,8 @@ def _create_checkout(
     pending: bool,
     now: datetime,
 ) -> tuple[Checkout, bool]:
-    """The new checkout (True), or the first one of the key when a racing submission
-    committed it in between (False)."""
+    """The new checkout (True). A racing submission of the same key that committed in
+    between makes the insert fail: checkout_submit answers with the first checkout."""
     checkout = Checkout(
         buyer=buyer,
         idempotency_key=key,
@@ -228,15 +233,7 @@ def _create_checkout(
         approval_status=Approval.PENDING if pending else Approval.NOT_REQUIRED,
         approval_deadline=approval_deadline(now) if pending else None,
     )
-    try:
-        with transaction.atomic():
-            checkout.save()
-    except IntegrityError:
-        # The same key committed by a submission the cart lock did not serialise with.
-        first = checkout_replay(buyer=buyer, idempotency_key=key)
-        if first is None:
-            raise
-        return first, False
+    checkout.save()
     return checkout, True
 
 

@@ -17,6 +17,7 @@ from partsmall.core.migration_ops import RunSQLOn
 COPIED = {
     "visible": "{r}.review_status <> 'rejected'",
     "name": "{r}.name",
+    "name_upper": "UPPER({r}.name)",
     "category_id": "{r}.category_id",
     "brand_id": "{r}.brand_id",
     "min_price": "{r}.min_price",
@@ -119,6 +120,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigIntegerField(primary_key=True, serialize=False)),
                 ("visible", models.BooleanField()),
                 ("name", models.CharField(max_length=200)),
+                ("name_upper", models.CharField(max_length=200)),
                 ("category_id", models.BigIntegerField()),
                 ("brand_id", models.BigIntegerField()),
                 ("min_price", models.DecimalField(decimal_places=2, max_digits=12, null=True)),

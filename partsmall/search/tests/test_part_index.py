@@ -27,13 +27,20 @@ COPIED = (
 
 def _expected() -> dict[int, tuple]:
     return {
-        part.pk: (part.review_status != ReviewStatus.REJECTED, *(getattr(part, f) for f in COPIED))
+        part.pk: (
+            part.review_status != ReviewStatus.REJECTED,
+            part.name.upper(),
+            *(getattr(part, f) for f in COPIED),
+        )
         for part in Part.objects.all()
     }
 
 
 def _indexed() -> dict[int, tuple]:
-    return {row.id: (row.visible, *(getattr(row, f) for f in COPIED)) for row in PartIndex.objects.all()}
+    return {
+        row.id: (row.visible, row.name_upper, *(getattr(row, f) for f in COPIED))
+        for row in PartIndex.objects.all()
+    }
 
 
 def _assert_in_step() -> None:
