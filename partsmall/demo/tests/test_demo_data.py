@@ -1,20 +1,34 @@
-"""The demo catalogue: real rows as the sources write them, generated rows plainly demo,
-offers from every demo supplier, and demo VINs that decode to their vehicle types."""
+"""The demo data, loaded once for the whole module (a load takes most of a minute):
+
+- the catalogue: real rows as the sources write them, generated rows plainly demo,
+  offers from every demo supplier, and demo VINs that decode to their vehicle types;
+- inventory, pricing and past orders (the sections below)."""
 
 import csv
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
+from django.utils import timezone
 
 from partsmall.catalog.models import Category, Fitment, Grade, OeNumber, Offer, Part, PartLink, ReviewStatus
 from partsmall.catalog.normalize import normalize_number
+from partsmall.core.money import to_money
+from partsmall.demo import data
 from partsmall.demo.catalog_data import DEMO_NAME_PREFIX, OE_PARTS_CSV, VEHICLES_CSV, demo_vins
+from partsmall.inventory.models import MovementKind, StockLevel, StockMovement, StockReservation, Warehouse
+from partsmall.inventory.selectors import invariant_violations
+from partsmall.orders.models import Address, OrderEvent, OrderLine, ReturnRequest, SupplierOrder
+from partsmall.orders.services.timeouts import timeouts_run
 from partsmall.organizations.models import Organization
+from partsmall.pricing.models import ContractPriceList, CustomerGroup, ListStatus, PriceSource
+from partsmall.pricing.resolver import resolve_price
 from partsmall.vehicles.models import Fuel, VehicleType, VinPattern
 from partsmall.vehicles.services import vin_decode
 from partsmall.vehicles.vin import check_digit_of
@@ -222,3 +236,193 @@ def test_demo_vins_have_valid_check_digits_and_decode_to_their_vehicle_types(loa
 def test_the_demo_vins_are_printed_with_the_logins(loaded):
     assert "LFMZE18B8J0356120" in loaded
     assert "卡罗拉" in loaded
+
+
+# Inventory: warehouses of every supplier in several provinces, stock for most offers.
+
+
+def test_every_supplier_has_two_or_three_warehouses_in_different_provinces(loaded):
+    suppliers = Organization.objects.filter(
+        kind=Organization.Kind.SUPPLIER, status=Organization.Status.ACTIVE
+    )
+
+    for supplier in suppliers:
+        warehouses = Warehouse.objects.filter(organization=supplier)
+        assert 2 <= warehouses.count() <= 3
+        assert warehouses.values("province").distinct().count() == warehouses.count()
+
+
+def test_every_active_shop_has_a_warehouse_with_a_few_parts(loaded):
+    shops = Organization.objects.filter(kind=Organization.Kind.REPAIR_SHOP, status=Organization.Status.ACTIVE)
+    kept = dict(
+        StockLevel.objects.filter(warehouse__organization__in=shops)
+        .values_list("warehouse__organization")
+        .annotate(n=Count("id"))
+    )
+
+    assert shops.exists()
+    assert set(kept) == {shop.pk for shop in shops}
+    assert all(1 <= n <= 8 for n in kept.values())
+
+
+def test_most_offers_are_in_stock_some_made_to_order_some_out_of_stock(loaded):
+    offers = Offer.objects.all()
+    total = offers.count()
+    in_stock = offers.filter(stock_quantity__gt=0).count()
+    made = offers.filter(made_to_order=True).count()
+    out = offers.filter(stock_quantity=0, made_to_order=False).count()
+
+    assert in_stock > total * 0.6
+    assert made > 0
+    assert out > 0
+    assert StockLevel.objects.exclude(low_stock_threshold=None).exists()
+
+
+def test_the_demo_stock_keeps_the_invariants(loaded):
+    assert invariant_violations(offers=True) == []
+
+
+# Orders: a few hundred past orders in every status, made through the services.
+
+Status = SupplierOrder.Status
+
+
+def test_a_few_hundred_orders_in_every_status(loaded):
+    counts = dict(SupplierOrder.objects.values_list("status").annotate(n=Count("id")))
+
+    assert SupplierOrder.objects.count() >= 200
+    assert set(counts) == set(Status.values)
+    assert set(SupplierOrder.objects.values_list("payment_status", flat=True)) == set(
+        SupplierOrder.PaymentStatus.values
+    )
+
+
+def test_every_shop_has_an_address_book_and_orders(loaded):
+    shops = Organization.objects.filter(kind=Organization.Kind.REPAIR_SHOP, status=Organization.Status.ACTIVE)
+
+    for shop in shops:
+        assert Address.objects.filter(organization=shop, is_default=True).count() == 1
+    assert SupplierOrder.objects.values("buyer").distinct().count() >= 5
+    assert SupplierOrder.objects.values("supplier").distinct().count() >= 3
+
+
+def test_events_chain_from_checkout_to_the_current_state(loaded):
+    for order in SupplierOrder.objects.prefetch_related("events"):
+        events = sorted(order.events.all(), key=lambda e: (e.created_at, e.pk))
+        assert events[0].from_status == ""
+        for previous, event in zip(events, events[1:], strict=False):
+            assert (event.from_status, event.from_payment_status) == (
+                previous.to_status,
+                previous.to_payment_status,
+            )
+        assert (events[-1].to_status, events[-1].to_payment_status) == (order.status, order.payment_status)
+
+
+def test_timestamps_are_in_the_past_and_in_order(loaded):
+    now = timezone.now()
+
+    assert not SupplierOrder.objects.filter(created_at__gt=now).exists()
+    assert not SupplierOrder.objects.filter(confirmed_at__lt=F("created_at")).exists()
+    assert not SupplierOrder.objects.filter(delivered_at__lt=F("confirmed_at")).exists()
+    assert not SupplierOrder.objects.filter(completed_at__lt=F("delivered_at")).exists()
+    assert SupplierOrder.objects.filter(created_at__lt=now - timedelta(days=30)).exists()
+    assert OrderEvent.objects.filter(created_at__lt=now - timedelta(days=30)).exists()
+
+
+def test_stock_is_held_exactly_by_the_open_lines(loaded):
+    ended = {Status.CANCELLED, Status.CLOSED}
+    for line in OrderLine.objects.filter(made_to_order=False).select_related("order"):
+        held = sum(r.held for r in StockReservation.objects.filter(ref_type="order_line", ref_id=line.pk))
+        assert held == (0 if line.order.status in ended else line.quantity - line.shipped_quantity)
+
+
+def test_stock_invariants_hold(loaded):
+    call_command("check_invariants", stdout=StringIO())
+
+
+def test_the_timeouts_find_nothing_left_to_do_now(loaded):
+    assert timeouts_run(now=timezone.now()) == {"closed": 0, "completed": 0, "expired_checkouts": 0}
+
+
+def test_a_few_returns_and_received_ones_put_stock_back(loaded):
+    requests = ReturnRequest.objects.all()
+    received = requests.filter(status=ReturnRequest.Status.RECEIVED)
+
+    assert 5 <= requests.count() <= 40
+    assert requests.values("status").distinct().count() >= 4
+    assert requests.filter(reason=ReturnRequest.Reason.DOESNT_FIT, fitment__isnull=False).exists()
+    assert all(r.photos.exists() for r in requests)
+    assert received.exists()
+    for request in received:
+        assert StockMovement.objects.filter(
+            kind=MovementKind.RETURN, ref_type="return_request", ref_id=request.pk
+        ).exists()
+
+
+# Pricing: two suppliers' customer groups and the key account's contract lists.
+
+
+def _org(name: str) -> Organization:
+    return Organization.objects.get(name=name)
+
+
+def test_two_suppliers_have_customer_groups(loaded):
+    groups = CustomerGroup.objects.order_by("supplier_id", "name")
+
+    assert [(g.supplier.name, g.name, g.basis, g.discount_percent) for g in groups] == [
+        (data.SUPPLIERS[0].name, "华南连锁门店", "members", Decimal("5.00")),
+        (data.SUPPLIERS[0].name, "平台大客户", "tier", Decimal("8.00")),
+        (data.SUPPLIERS[1].name, "长期合作门店", "members", Decimal("3.00")),
+    ]
+    south = groups.get(name="华南连锁门店")
+    assert sorted(m.buyer.name for m in south.members.all()) == [
+        "广州天河车之道汽车维修服务有限公司",
+        "深圳南山车管家汽车服务有限公司",
+    ]
+    assert groups.get(name="平台大客户").prices.count() == 5
+
+
+def test_the_key_account_has_this_years_contract_with_three_breaks(loaded):
+    key_account = _org(data.SHOPS[0].name)
+    today = timezone.localdate()
+
+    lists = ContractPriceList.objects.filter(buyer=key_account).order_by("valid_from")
+
+    assert key_account.tier == Organization.Tier.KEY_ACCOUNT
+    assert [pl.status_on(today) for pl in lists] == [
+        ListStatus.EXPIRED,
+        ListStatus.VALID,
+        ListStatus.UPCOMING,
+    ]
+    current = lists[1]
+    assert current.name == f"{today.year} 年度协议价"
+    assert (current.valid_from, current.valid_until) == (date(today.year, 1, 1), date(today.year, 12, 31))
+    assert current.lines.values("offer").distinct().count() == 12
+    assert sorted(set(current.lines.values_list("min_quantity", flat=True))) == [1, 10, 50]
+    assert not ContractPriceList.objects.exclude(buyer=key_account).exists()
+
+
+def test_the_key_account_pays_its_contract_price_and_another_shop_does_not(loaded):
+    key_account, other = _org(data.SHOPS[0].name), _org(data.SHOPS[2].name)  # Beijing: in no group
+    current = ContractPriceList.objects.get(buyer=key_account, valid_from__year=timezone.localdate().year)
+    offer = Offer.objects.get(pk=current.lines.order_by("id").values_list("offer", flat=True)[0])
+
+    one = resolve_price(buyer=key_account, offer=offer, quantity=1)
+    ten = resolve_price(buyer=key_account, offer=offer, quantity=10)
+    theirs = resolve_price(buyer=other, offer=offer, quantity=10)
+
+    assert (one.source, one.unit_price) == (PriceSource.CONTRACT, to_money(offer.price * Decimal("0.92")))
+    assert (ten.source, ten.unit_price) == (PriceSource.CONTRACT, to_money(offer.price * Decimal("0.88")))
+    assert (theirs.source, theirs.unit_price) == (PriceSource.STANDARD, offer.price)
+
+
+def test_a_guangzhou_shop_gets_its_groups_price(loaded):
+    guangzhou = _org("广州天河车之道汽车维修服务有限公司")
+    offer = Offer.objects.filter(supplier=_org(data.SUPPLIERS[0].name), is_listed=True).order_by("-id")[0]
+
+    resolved = resolve_price(buyer=guangzhou, offer=offer, quantity=1)
+
+    assert (resolved.source, resolved.unit_price) == (
+        PriceSource.GROUP,
+        to_money(offer.price * Decimal("0.95")),
+    )
