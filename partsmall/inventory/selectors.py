@@ -1,7 +1,6 @@
 """Reads of inventory, each scoped to the acting organization: another organization's
 warehouse, stock level, movement or stocktake answers 404."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -222,30 +221,6 @@ def stock_import_get(*, actor: Actor, pk: int) -> ImportJob:
     """One of the organization's stock sheet imports; anyone else's (or a catalogue import)
     answers 404."""
     return import_job_get(actor=actor, pk=pk, console=INVENTORY)
-
-
-# For higher apps (orders): what references hold, where an offer's stock is ---------------------
-
-
-def reservations_for(*, ref_type: str, ref_ids: Sequence[int]) -> list[StockReservation]:
-    """The reservations of these references with their warehouses (the caller has already
-    resolved the references through its own tenant-scoped selector)."""
-    return list(
-        StockReservation.objects.filter(ref_type=ref_type, ref_id__in=list(ref_ids))
-        .select_related("stock_level__warehouse")
-        .order_by("ref_id", "id")
-    )
-
-
-def offer_stock(*, offer: Offer) -> list[StockLevel]:
-    """The offer's part and grade in each of its supplier's warehouses."""
-    return list(
-        StockLevel.objects.filter(
-            warehouse__organization_id=offer.supplier_id, part_id=offer.part_id, grade=offer.grade
-        )
-        .select_related("warehouse")
-        .order_by("warehouse__code")
-    )
 
 
 # Invariants --------------------------------------------------------------------------------------
