@@ -34,8 +34,9 @@ if [ "${1:-}" = "--postgres-gate-only" ]; then
   exit $rc
 fi
 
+# The slowest tests are listed after each pass, so a test that grows slow shows in CI's log.
 run_pytest() {
-  "$PY" -m pytest "$@"
+  "$PY" -m pytest --durations=15 "$@"
   local rc=$?
   # 5 means no test was collected: a pass with nothing in it is a broken suite.
   if [ $rc -eq 5 ]; then echo "pytest collected no tests: $*" >&2; return 1; fi

@@ -1,10 +1,13 @@
 """The demo data, loaded once for the whole module (a load takes most of a minute):
 
+- the platform, suppliers, repair shops, car owners, review queue and the logins that
+  `load_demo` prints, and its refusal to load twice;
 - the catalogue: real rows as the sources write them, generated rows plainly demo,
   offers from every demo supplier, and demo VINs that decode to their vehicle types;
 - inventory, pricing and past orders (the sections below)."""
 
 import csv
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -12,21 +15,29 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.db import transaction
+from django.core.management.base import CommandError
+from django.db import connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from partsmall.accounts.models import Consent, User
 from partsmall.catalog.models import Category, Fitment, Grade, OeNumber, Offer, Part, PartLink, ReviewStatus
 from partsmall.catalog.normalize import normalize_number
 from partsmall.core.money import to_money
+from partsmall.core.validators import normalize_credit_code
 from partsmall.demo import data
 from partsmall.demo.catalog_data import DEMO_NAME_PREFIX, OE_PARTS_CSV, VEHICLES_CSV, demo_vins
+from partsmall.demo.selectors import demo_logins
+from partsmall.demo.services import DEMO_ALREADY_LOADED
 from partsmall.inventory.models import MovementKind, StockLevel, StockMovement, StockReservation, Warehouse
 from partsmall.inventory.selectors import invariant_violations
+from partsmall.notifications.models import Message
 from partsmall.orders.models import Address, OrderEvent, OrderLine, ReturnRequest, SupplierOrder
 from partsmall.orders.services.timeouts import timeouts_run
-from partsmall.organizations.models import Organization
+from partsmall.organizations.models import Application, Membership, Organization, Region
+from partsmall.organizations.roles import Role
 from partsmall.pricing.models import ContractPriceList, CustomerGroup, ListStatus, PriceSource
 from partsmall.pricing.resolver import resolve_price
 from partsmall.vehicles.models import Fuel, VehicleType, VinPattern
@@ -36,10 +47,16 @@ from partsmall.vehicles.vin import check_digit_of
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker) -> Iterator[str]:
-    """The demo loaded once for this module, rolled back afterwards."""
+    """The demo loaded once for this module, rolled back afterwards.
+
+    Its foreign keys are checked here, once. Left deferred, PostgreSQL would check them
+    all again after every test: the test's own constraint check runs in the test's
+    savepoint, and rolling that back makes the demo's checks pending again.
+    """
     with django_db_blocker.unblock(), transaction.atomic():
         out = StringIO()
         call_command("load_demo", stdout=out)
+        connection.check_constraints()
         yield out.getvalue()
         transaction.set_rollback(True)
 
@@ -52,6 +69,116 @@ def loaded(demo: str, db: None) -> str:
 def _csv(path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+# The platform, suppliers, repair shops, car owners and review queue, and the logins printed.
+
+OrgKind, OrgStatus = Organization.Kind, Organization.Status
+PRINTED_LOGIN = re.compile(r"(1380000\d{4})\s+" + re.escape(data.DEMO_PASSWORD) + r"\s")
+
+
+def _counts() -> tuple[int, int, int, int]:
+    return (
+        Organization.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Application.objects.count(),
+    )
+
+
+def _roles_of(org: Organization) -> list[str]:
+    return sorted(org.memberships.values_list("role", flat=True))
+
+
+def test_load_demo_creates_the_platform_suppliers_shops_and_owners(loaded):
+    platform = Organization.objects.get(kind=OrgKind.PLATFORM)
+    suppliers = Organization.objects.filter(kind=OrgKind.SUPPLIER, status=OrgStatus.ACTIVE)
+    shops = Organization.objects.filter(kind=OrgKind.REPAIR_SHOP, status=OrgStatus.ACTIVE)
+    assert platform.status == OrgStatus.ACTIVE
+    assert _roles_of(platform) == sorted(
+        [Role.PLATFORM_ADMIN, Role.PLATFORM_FINANCE, Role.PLATFORM_OPERATOR, Role.PLATFORM_REVIEWER]
+    )
+    assert suppliers.count() == 5
+    assert shops.count() == 10
+    assert list(shops.filter(tier=Organization.Tier.KEY_ACCOUNT).values_list("name", flat=True)) == [
+        "上海安途汽车服务连锁有限公司"
+    ]
+    assert all(
+        _roles_of(org) == sorted([Role.OWNER, Role.SALES, Role.WAREHOUSE, Role.FINANCE]) for org in suppliers
+    )
+    assert all(_roles_of(org) == sorted([Role.OWNER, Role.PURCHASER, Role.TECHNICIAN]) for org in shops)
+    assert User.objects.filter(memberships__isnull=True).count() == 20
+    assert Consent.objects.filter(user__memberships__isnull=True).count() == 40
+
+
+def test_demo_organizations_have_valid_credit_codes_and_addresses_in_different_provinces(loaded):
+    businesses = Organization.objects.exclude(kind=OrgKind.PLATFORM).select_related(
+        "province", "city", "district"
+    )
+    assert all(normalize_credit_code(org.credit_code) == org.credit_code for org in businesses)
+    assert all(org.district and org.district.parent_id == org.city_id for org in businesses)
+    assert all(org.city and org.city.parent_id == org.province_id for org in businesses)
+    suppliers = businesses.filter(kind=OrgKind.SUPPLIER, status=OrgStatus.ACTIVE)
+    supplier_provinces = set(
+        Region.objects.filter(code__in=suppliers.values("province")).values_list("name", flat=True)
+    )
+    assert supplier_provinces == {"广东省", "浙江省", "江苏省", "山东省", "河北省"}
+    assert all(org.licence.name for org in businesses)
+
+
+def test_the_review_queue_holds_a_new_application_and_a_resubmitted_one(loaded):
+    waiting = Application.objects.filter(status=Application.Status.SUBMITTED).order_by("attempt")
+    assert [(a.organization.status, a.attempt) for a in waiting] == [
+        (OrgStatus.PENDING, 1),
+        (OrgStatus.PENDING, 2),
+    ]
+    resubmitted = waiting[1]
+    assert [(e.from_status, e.to_status, e.reason) for e in resubmitted.events.all()] == [
+        ("", "submitted", ""),
+        ("submitted", "rejected", data.PENDING_SHOP_REJECT_REASON),
+        ("rejected", "submitted", ""),
+    ]
+    assert resubmitted.reject_reason == ""
+
+
+def test_reviewers_find_the_waiting_applications_in_their_inbox(loaded):
+    reviewer = User.objects.get(memberships__role=Role.PLATFORM_REVIEWER)
+    titles = list(
+        Message.objects.filter(recipient=reviewer, read_at__isnull=True).values_list("title", flat=True)
+    )
+    assert sorted(titles) == [
+        "入驻申请重新提交：南京金陵车友汽车维修有限公司",
+        "新的入驻申请：宁波甬兴汽车电器有限公司",
+    ]
+
+
+def test_every_printed_login_logs_in_with_the_demo_password(loaded):
+    phones = PRINTED_LOGIN.findall(loaded)
+    assert len(phones) == 15
+    assert phones == [login.phone for login in demo_logins()]
+    logged_in = [
+        getattr(authenticate(None, phone=phone, password=data.DEMO_PASSWORD), "phone", None)
+        for phone in phones
+    ]
+    assert logged_in == phones
+
+
+def test_the_printed_logins_cover_every_role_once(loaded):
+    roles = [login.role for login in demo_logins()]
+    assert len(roles) == len(set(roles))
+    assert "车主" in roles
+    assert "平台 · 平台审核" in roles
+    assert "配件厂商 · 仓管" in roles
+    assert "汽修门店（大客户） · 所有者" in roles
+
+
+def test_loading_twice_is_refused_and_changes_nothing(loaded):
+    before = _counts()
+
+    with pytest.raises(CommandError, match=re.escape(str(DEMO_ALREADY_LOADED))):
+        call_command("load_demo", stdout=StringIO())
+
+    assert _counts() == before
 
 
 def test_the_catalogue_has_thirty_categories_in_a_two_level_tree(loaded):
