@@ -248,6 +248,7 @@ class OfferSerializer(serializers.Serializer):
     lead_time_days = serializers.IntegerField()
     warranty_months = serializers.IntegerField()
     stock_quantity = serializers.IntegerField()
+    made_to_order = serializers.BooleanField(help_text="按单生产：不占库存，按交期发货")
     buyer_price = serializers.SerializerMethodField(help_text="本组织的成交价（协议价、客户价或标准价）")
 
     @extend_schema_field(BuyerPriceSerializer)

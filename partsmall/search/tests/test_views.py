@@ -154,3 +154,16 @@ def test_the_shop_sidebar_has_find_parts_under_purchasing(db):
         {**e, "label": str(e["label"])} for g in groups if str(g["label"]) == "采购" for e in g["entries"]
     ]
     assert all(e["url"] != SEARCH for g in navigation_for(_actor(technician)) for e in g["entries"])
+
+
+def test_a_made_to_order_offer_shows_made_to_order_not_to_be_ordered(shop_actors, catalogue):
+    offers = list(catalogue.toyota_filter.offers.order_by("price"))
+    offers[0].made_to_order = True
+    offers[0].save(update_fields=["made_to_order"])
+    url = reverse("search:part", args=[catalogue.toyota_filter.pk])
+
+    html = shop_actors.member_client.get(url).content.decode()
+    body = shop_actors.member_client.get(reverse("api-part", args=[catalogue.toyota_filter.pk])).json()
+
+    assert html.count('data-testid="made-to-order"') == 1
+    assert [o["made_to_order"] for o in body["offers"]] == [True, False, False]
