@@ -28,6 +28,11 @@ def production_key() -> str:
             "mysql://x",
             "DATABASE_URL must be a sqlite:/// or postgres:// URL, got scheme 'mysql'",
         ),
+        (
+            "DATABASE_PREPARED_STATEMENTS",
+            "sometimes",
+            "DATABASE_PREPARED_STATEMENTS must be one of true/false/1/0/yes/no/on/off, got 'sometimes'",
+        ),
         ("SESSION_COOKIE_AGE", "abc", "SESSION_COOKIE_AGE must be a whole number, got 'abc'"),
         ("SESSION_COOKIE_AGE", "10", "SESSION_COOKIE_AGE must be at least 300, got 10"),
         ("REDIS_URL", "http://x", "REDIS_URL must be a URL with scheme redis, rediss, got 'http://x'"),
@@ -122,3 +127,30 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+PRINT_DATABASE_OPTIONS = (
+    "from django.conf import settings; print(sorted(settings.DATABASES['default']['OPTIONS'].items()))"
+)
+POSTGRES = "postgres://postgres@127.0.0.1:5432/partsmall?sslmode=disable"
+
+
+@pytest.mark.parametrize(
+    ("flag", "expected"),
+    [
+        (None, [("prepare_threshold", 5), ("sslmode", "disable")]),
+        ("false", [("sslmode", "disable")]),
+    ],
+)
+def test_postgresql_prepares_statements_unless_told_not_to(tmp_path, flag, expected):
+    env = {"DATABASE_PREPARED_STATEMENTS": flag} if flag else {}
+    result = run_python(
+        f"{DJANGO_SETUP}; {PRINT_DATABASE_OPTIONS}",
+        DJANGO_SETTINGS_MODULE=EMBEDDED,
+        PARTSMALL_VAR_DIR=str(tmp_path),
+        DATABASE_URL=POSTGRES,
+        **env,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert last_line(result.stdout) == repr(expected)

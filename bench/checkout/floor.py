@@ -2,10 +2,12 @@
 `orders.services.checkout.checkout_submit` written by hand in SQL, on a plain psycopg
 connection, doing the same work: lock the cart, look the key up, read the cart lines, the
 same price look-ups (contract lines, customer groups, group prices), the approval rule,
-insert the checkout, one order per supplier (numbered), the lines, lock the candidate
-stock levels in primary-key order, allocate (same province → same region → most stock),
-write the levels, reservations and movements, bring the offers' stock_quantity in step,
-write the first events, empty the cart.
+refuse a line whose offer cannot cover it (what each offer can sell, read with the lines),
+insert the checkout, one order per supplier (numbered), the lines, the first events,
+empty the cart; then, last, lock the candidate stock levels in primary-key order,
+allocate (same province → same region → most stock), and write the reservations,
+movements and levels and bring the offers' stock_quantity in step in one pipeline (one
+round trip), as the service does.
 
 It trusts its input (no validation messages, no model layer): what is left is the SQL a
 checkout cannot do without.
@@ -35,6 +37,7 @@ class Buyer:
     address: tuple[
         str, str, str, str, str, str, str
     ]  # contact, phone, province code/name, city, district, detail
+    ordered_before: bool = False  # first_order_at is set (as the service reads it off the buyer)
 
 
 def _money(value: Decimal) -> Decimal:
@@ -56,13 +59,20 @@ def checkout(conn: psycopg.Connection, buyer: Buyer, key: str, user_id: int | No
             return int(first[0])
         cur.execute(
             """SELECT cl.id, cl.quantity, o.id, o.supplier_id, o.part_id, o.grade, o.price, o.sku,
-                      o.made_to_order, o.lead_time_days, p.number, p.name, b.name
+                      o.made_to_order, o.lead_time_days, p.number, p.name, b.name,
+                      (SELECT COALESCE(SUM(s.on_hand - s.reserved), 0) FROM inventory_stocklevel s
+                       JOIN inventory_warehouse w ON w.id = s.warehouse_id
+                       WHERE w.is_active AND w.organization_id = o.supplier_id
+                         AND s.part_id = o.part_id AND s.grade = o.grade)
                FROM orders_cartline cl JOIN catalog_offer o ON o.id = cl.offer_id
                JOIN catalog_part p ON p.id = o.part_id JOIN catalog_brand b ON b.id = p.brand_id
                WHERE cl.cart_id = %s ORDER BY cl.id""",
             [cart_id],
         )
         lines = cur.fetchall()
+        for row in lines:
+            if not row[8] and row[1] > row[13]:
+                raise Shortage(row[7])
         offer_ids = [row[2] for row in lines]
         suppliers = sorted({row[3] for row in lines})
         prices = _prices(cur, buyer, lines, offer_ids, suppliers, today)
@@ -129,7 +139,7 @@ def checkout(conn: psycopg.Connection, buyer: Buyer, key: str, user_id: int | No
         line_ids: dict[int, int] = {}
         for row in lines:
             _cl, quantity, offer_id, supplier, part_id, grade, _price, sku, mto, lead, number, name, brand = (
-                row
+                row[:13]
             )
             unit = prices[offer_id]
             cur.execute(
@@ -156,9 +166,6 @@ def checkout(conn: psycopg.Connection, buyer: Buyer, key: str, user_id: int | No
                 ],
             )
             (line_ids[offer_id],) = cur.fetchone()  # type: ignore[misc]
-        stocked = [row for row in lines if not row[8]]
-        if stocked:
-            _reserve(cur, stocked, line_ids, orders, province, user_id, now)
         for order_id in orders.values():
             cur.execute(
                 """INSERT INTO orders_orderevent (order_id, actor_id, from_status, to_status,
@@ -168,11 +175,15 @@ def checkout(conn: psycopg.Connection, buyer: Buyer, key: str, user_id: int | No
             )
         cur.execute("DELETE FROM orders_cartline WHERE id = ANY(%s)", [[row[0] for row in lines]])
         cur.execute("UPDATE orders_cart SET updated_at = %s WHERE id = %s", [now, cart_id])
-        cur.execute(
-            "UPDATE organizations_organization SET first_order_at = %s"
-            " WHERE id = %s AND first_order_at IS NULL",
-            [now, buyer.id],
-        )
+        if not buyer.ordered_before:
+            cur.execute(
+                "UPDATE organizations_organization SET first_order_at = %s"
+                " WHERE id = %s AND first_order_at IS NULL",
+                [now, buyer.id],
+            )
+        stocked = [row for row in lines if not row[8]]
+        if stocked:
+            _reserve(conn, cur, stocked, line_ids, orders, province, user_id, now)
         return int(checkout_id)
 
 
@@ -226,6 +237,7 @@ def _prices(
 
 
 def _reserve(
+    conn: psycopg.Connection,
     cur: psycopg.Cursor,
     stocked: list[Any],
     line_ids: dict[int, int],
@@ -264,6 +276,19 @@ def _reserve(
             plan.append((lv[0], line_ids[row[2]], take, str(orders[row[3]])))
             if not wanted:
                 break
+    with conn.pipeline():
+        _write_reservations(cur, plan, on_hand, reserved_after, keys, user_id, now)
+
+
+def _write_reservations(
+    cur: psycopg.Cursor,
+    plan: list[tuple[int, int, int, str]],
+    on_hand: dict[int, int],
+    reserved_after: dict[int, int],
+    keys: set[tuple[int, int, str]],
+    user_id: int | None,
+    now: dt.datetime,
+) -> None:
     for level_id, line_id, quantity, label in plan:
         reserved_after[level_id] += quantity
         cur.execute(

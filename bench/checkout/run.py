@@ -239,7 +239,8 @@ def _floor_worker(buyer_ids: list[int], user_id: int, barrier: Any, out: Any) ->
 
     with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
         rows = conn.execute(
-            """SELECT o.id, o.tier, a.contact_name, a.contact_phone, p.code, p.name, c.name, d.name, a.detail
+            """SELECT o.id, o.tier, a.contact_name, a.contact_phone, p.code, p.name, c.name, d.name, a.detail,
+                      o.first_order_at IS NOT NULL
                FROM organizations_organization o JOIN orders_address a ON a.organization_id = o.id
                JOIN organizations_region p ON p.code = a.province_id
                LEFT JOIN organizations_region c ON c.code = a.city_id
@@ -248,7 +249,7 @@ def _floor_worker(buyer_ids: list[int], user_id: int, barrier: Any, out: Any) ->
             [buyer_ids],
         ).fetchall()
         buyers = {
-            r[0]: floor.Buyer(r[0], r[1], (r[2], r[3], r[4], r[5], r[6] or "", r[7] or "", r[8]))
+            r[0]: floor.Buyer(r[0], r[1], (r[2], r[3], r[4], r[5], r[6] or "", r[7] or "", r[8]), r[9])
             for r in rows
         }
         result = WorkerResult()

@@ -106,6 +106,7 @@ TEMPLATES = [
 DATABASES = {
     "default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'partsmall.sqlite3'}"),
 }
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
     # BEGIN so two writers queue on the busy timeout instead of failing mid-transaction.
@@ -115,6 +116,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASE_PREPARED_STATEMENTS:
+    # PostgreSQL: a statement that a connection runs more than 5 times is prepared there
+    # (psycopg's automatic preparation), for the statements that bind their parameters on
+    # the server: those of core.sql (checkout, the stock ledger, prices), parsed and
+    # planned once per connection instead of on every call (bench/checkout). The ORM's
+    # cursors bind on the client and prepare nothing. Behind a transaction-pooling
+    # PgBouncer, which cannot keep prepared statements, set DATABASE_PREPARED_STATEMENTS=false.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_url("REDIS_URL", "", schemes={"redis", "rediss"})

@@ -28,8 +28,9 @@ Ties, decided here so that the answer never depends on the order rows come back 
   (each group is a concession the supplier granted; the best one applies, alone); equal
   prices go to the older group (lower id), so the reference is stable.
 
-`resolve_prices` answers for many offers in at most three statements (the contract lines,
-the groups, the groups' fixed prices) whatever the number of offers; `resolve_price` is
+`resolve_prices` answers for many offers in two statements sent together (the valid
+contract lines; the buyer's active groups with their fixed prices) whatever the number of
+offers, written in SQL (core.sql: the resolver runs for every search page and checkout); `resolve_price` is
 the same for one offer. `price_explain` lays out every candidate and why it won or lost,
 from the same choosing functions, for the supplier's price check page.
 """
@@ -39,12 +40,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partsmall.catalog.models import Offer
+from partsmall.core import sql
 from partsmall.core.money import CENT, to_money
 from partsmall.organizations.models import Organization
 from partsmall.pricing.models import (
@@ -171,6 +174,95 @@ def _group_resolved(chosen: GroupOffer, price: Decimal) -> ResolvedPrice:
     return ResolvedPrice(price, PriceSource.GROUP, REF_CUSTOMER_GROUP, group.pk, label)
 
 
+# Reading (the two statements of resolve_prices) ------------------------------------------------
+
+CONTRACT_PRICE_FIELDS = ["id", "price_list_id", "offer_id", "min_quantity", "price"]
+PRICE_LIST_FIELDS = ["id", "supplier_id", "name", "valid_from"]
+GROUP_FIELDS = ["id", "supplier_id", "name", "discount_percent", "is_active"]
+GROUP_PRICE_FIELDS = ["id", "group_id", "offer_id", "price"]
+
+
+def _send_contract_lines(
+    *, buyer: Organization, offer_ids: Iterable[int], on: date, max_quantity: int
+) -> sql.Rows:
+    """The buyer's contract lines for the offers valid on the day with a break ≤
+    max_quantity (as _contract_lines(on=…, max_quantity=…)), with their list's supplier,
+    name and start."""
+    offer_in, offer_params = sql.is_in("cp.offer_id", offer_ids)
+    return sql.send(
+        "SELECT cp.id, cp.price_list_id, cp.offer_id, cp.min_quantity, cp.price, l.supplier_id, l.name,"
+        " l.valid_from FROM pricing_contractprice cp"
+        " JOIN pricing_contractpricelist l ON l.id = cp.price_list_id"
+        " WHERE l.buyer_id = %s AND l.is_active AND l.valid_from <= %s"
+        " AND (l.valid_until IS NULL OR l.valid_until >= %s)"
+        f" AND cp.min_quantity <= %s AND {offer_in}",
+        [buyer.pk, on, on, max_quantity, *offer_params],
+    )
+
+
+def _contract_lines_by_offer(rows: list[tuple[Any, ...]]) -> dict[int, list[ContractPrice]]:
+    lists: dict[int, ContractPriceList] = {}
+    lines: dict[int, list[ContractPrice]] = defaultdict(list)
+    for pk, list_id, offer_id, minimum, price, supplier_id, name, valid_from in rows:
+        if list_id not in lists:
+            lists[list_id] = ContractPriceList.from_db(
+                None, PRICE_LIST_FIELDS, (list_id, supplier_id, name, sql.date(valid_from))
+            )
+        line = ContractPrice.from_db(
+            None, CONTRACT_PRICE_FIELDS, (pk, list_id, offer_id, minimum, sql.decimal(price))
+        )
+        line.price_list = lists[list_id]
+        lines[offer_id].append(line)
+    return lines
+
+
+def _send_groups_and_prices(
+    *, buyer: Organization, supplier_ids: Iterable[int], offer_ids: Iterable[int]
+) -> sql.Rows:
+    """The suppliers' active groups the buyer belongs to (as _groups_of(active_only=True)),
+    oldest first, each with its fixed prices for the offers (a row per price, or one
+    without)."""
+    supplier_in, supplier_params = sql.is_in("g.supplier_id", supplier_ids)
+    offer_in, offer_params = sql.is_in("gp.offer_id", offer_ids)
+    return sql.send(
+        "SELECT g.id, g.supplier_id, g.name, g.discount_percent, gp.id, gp.offer_id, gp.price"
+        " FROM pricing_customergroup g"
+        f" LEFT JOIN pricing_groupprice gp ON gp.group_id = g.id AND {offer_in}"
+        f" WHERE {supplier_in} AND g.is_active AND ("
+        " (g.basis = %s AND g.tier = %s) OR (g.basis = %s AND EXISTS ("
+        " SELECT 1 FROM pricing_customergroupmember m WHERE m.group_id = g.id AND m.buyer_id = %s)))"
+        " ORDER BY g.id",
+        [
+            *offer_params,
+            *supplier_params,
+            CustomerGroup.Basis.TIER.value,
+            buyer.tier,
+            CustomerGroup.Basis.MEMBERS.value,
+            buyer.pk,
+        ],
+    )
+
+
+def _groups_and_prices(
+    rows: list[tuple[Any, ...]],
+) -> tuple[list[CustomerGroup], dict[tuple[int, int], GroupPrice]]:
+    """The groups, and their fixed prices by (group id, offer id)."""
+    groups: dict[int, CustomerGroup] = {}
+    fixed: dict[tuple[int, int], GroupPrice] = {}
+    for group_id, supplier_id, name, percent, price_id, offer_id, price in rows:
+        if group_id not in groups:
+            groups[group_id] = CustomerGroup.from_db(
+                None,
+                GROUP_FIELDS,
+                (group_id, supplier_id, name, None if percent is None else sql.decimal(percent), True),
+            )
+        if price_id is not None:
+            fixed[(group_id, offer_id)] = GroupPrice.from_db(
+                None, GROUP_PRICE_FIELDS, (price_id, group_id, offer_id, sql.decimal(price))
+            )
+    return list(groups.values()), fixed
+
+
 # Resolving -----------------------------------------------------------------------------------
 
 
@@ -202,20 +294,21 @@ def resolve_prices(
     """The unit price the buyer pays for each offer (by offer id), per the precedence above.
 
     `quantity` applies to every offer; `quantities` (by offer id) overrides it per offer,
-    for a cart whose lines differ. At most three statements, whatever the number of offers.
+    for a cart whose lines differ. At most two statements, whatever the number of offers.
     """
     wanted = {offer.pk: _quantity_of(offer, quantity, quantities) for offer in offers}
     if buyer is None or not offers:
         return {offer.pk: standard_price(offer) for offer in offers}
     day = on or timezone.localdate()
-    lines: dict[int, list[ContractPrice]] = defaultdict(list)
-    for line in _contract_lines(buyer=buyer, offer_ids=wanted, on=day, max_quantity=max(wanted.values())):
-        lines[line.offer_id].append(line)
-    groups = list(_groups_of(buyer=buyer, supplier_ids={o.supplier_id for o in offers}, active_only=True))
-    fixed: dict[tuple[int, int], GroupPrice] = {}
-    if groups:
-        rows = GroupPrice.objects.filter(group__in=[g.pk for g in groups], offer_id__in=list(wanted))
-        fixed = {(row.group_id, row.offer_id): row for row in rows}
+    with sql.pipeline():  # both statements in one round trip
+        contract_rows = _send_contract_lines(
+            buyer=buyer, offer_ids=wanted, on=day, max_quantity=max(wanted.values())
+        )
+        group_rows = _send_groups_and_prices(
+            buyer=buyer, supplier_ids={o.supplier_id for o in offers}, offer_ids=wanted
+        )
+    lines = _contract_lines_by_offer(contract_rows())
+    groups, fixed = _groups_and_prices(group_rows())
     resolved: dict[int, ResolvedPrice] = {}
     for offer in offers:
         resolved[offer.pk] = _resolve_one(offer, wanted[offer.pk], lines[offer.pk], groups, fixed)

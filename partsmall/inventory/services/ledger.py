@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from partsmall.catalog.indexing import refresh_offer_summary
 from partsmall.catalog.models import Offer
+from partsmall.core import sql
 from partsmall.core.errors import ApplicationError
 from partsmall.inventory import errors
 from partsmall.inventory.models import StockLevel, StockMovement
-from partsmall.inventory.selectors import available_by_key
 
 if TYPE_CHECKING:
     from partsmall.accounts.models import User
@@ -77,15 +77,19 @@ class Ledger:
         return movement
 
     def flush(self) -> None:
+        """Writes the levels (by primary key) and the movements (in the order they were
+        made, which gives them their ids), then brings the offers in step: one pipeline
+        of plain statements (core.sql)."""
         if not self.levels:
             return
         now = timezone.now()
         levels = sorted(self.levels.values(), key=lambda level: level.pk)
         for level in levels:
             level.updated_at = now
-        StockLevel.objects.bulk_update(levels, ["on_hand", "reserved", "updated_at"], batch_size=500)
-        StockMovement.objects.bulk_create(self.movements)
-        offers_sync(levels=levels)
+        with sql.pipeline():
+            sql.update_objects(levels, ["on_hand", "reserved", "updated_at"])
+            sql.insert_objects(self.movements)
+            offers_sync(levels=levels)
 
 
 def acting(by: "User | None") -> "User | None":
@@ -134,32 +138,49 @@ def offer_keys_sync(keys: set[OfferKey]) -> None:
         _sync_keys(set(ordered[start : start + 5000]))
 
 
+def available_sql(offer: str) -> str:
+    """What an offer can sell, as an SQL expression over the offer row named `offer`: Σ
+    on_hand − reserved over its supplier's active warehouses for its part and grade, never
+    below 0 (what Offer.stock_quantity is kept equal to)."""
+    return (
+        "(SELECT CASE WHEN SUM(s.on_hand - s.reserved) > 0 THEN SUM(s.on_hand - s.reserved) ELSE 0 END"
+        " FROM inventory_stocklevel s JOIN inventory_warehouse w ON w.id = s.warehouse_id"
+        f" WHERE w.is_active AND w.organization_id = {offer}.supplier_id"
+        f" AND s.part_id = {offer}.part_id AND s.grade = {offer}.grade)"
+    )
+
+
+AVAILABLE = available_sql("catalog_offer")
+
+
 def _sync_keys(keys: set[OfferKey]) -> None:
-    suppliers = {key[0] for key in keys}
-    parts = {key[1] for key in keys}
-    grades = {key[2] for key in keys}
-    offers = [
-        offer
-        for offer in Offer.objects.select_for_update()
-        .filter(supplier_id__in=suppliers, part_id__in=parts, grade__in=grades)
-        .only("pk", "supplier_id", "part_id", "grade", "stock_quantity")
-        .order_by("pk")
-        if (offer.supplier_id, offer.part_id, offer.grade) in keys
-    ]
-    if not offers:
-        return
-    available = available_by_key(suppliers=suppliers, parts=parts, grades=grades)
-    changed: list[Offer] = []
-    crossed: set[int] = set()
-    for offer in offers:
-        quantity = max(0, available.get((offer.supplier_id, offer.part_id, offer.grade), 0))
-        if quantity == offer.stock_quantity:
-            continue
-        if (quantity > 0) != (offer.stock_quantity > 0):
-            crossed.add(offer.part_id)
-        offer.stock_quantity = quantity
-        changed.append(offer)
-    Offer.objects.bulk_update(changed, ["stock_quantity"], batch_size=1000)
+    """Two statements, sent together: lock the offers of these suppliers, parts and grades
+    (primary-key order), then set each one's stock_quantity from the levels where it
+    differs (a statement of its own, so that it reads what the lock waited for). The parts
+    whose offers' availability crossed zero get their offer summary refreshed."""
+    supplier_in, supplier_params = sql.is_in("supplier_id", sorted({key[0] for key in keys}))
+    part_in, part_params = sql.is_in("part_id", sorted({key[1] for key in keys}))
+    grade_in, grade_params = sql.is_in("grade", sorted({key[2] for key in keys}))
+    where = f"{supplier_in} AND {part_in} AND {grade_in}"
+    params = [*supplier_params, *part_params, *grade_params]
+    with sql.pipeline():
+        locked = sql.send(
+            f"SELECT id, part_id, stock_quantity FROM catalog_offer WHERE {where}"
+            f" ORDER BY id{sql.for_update()}",
+            params,
+        )
+        changed = sql.send(
+            f"UPDATE catalog_offer SET stock_quantity = {AVAILABLE} WHERE {where}"
+            f" AND stock_quantity <> {AVAILABLE} RETURNING id, stock_quantity",
+            params,
+        )
+        sql.then(lambda: _refresh_crossed(locked(), changed()))
+
+
+def _refresh_crossed(locked: list[tuple[int, int, int]], changed: list[tuple[int, int]]) -> None:
+    """Refreshes the offer summary of the parts whose offers' availability crossed zero."""
+    before = {offer_id: (part_id, stock) for offer_id, part_id, stock in locked}
+    crossed = {before[offer_id][0] for offer_id, stock in changed if (stock > 0) != (before[offer_id][1] > 0)}
     if crossed:
         refresh_offer_summary(crossed)
 

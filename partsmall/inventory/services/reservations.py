@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from partsmall.catalog.models import Offer
+from partsmall.core import sql
 from partsmall.core.errors import ApplicationError
 from partsmall.inventory import errors
 from partsmall.inventory.models import MovementKind, StockLevel, StockReservation, Warehouse
@@ -20,7 +21,6 @@ from partsmall.inventory.services.ledger import (
     OfferKey,
     acting,
     lock_levels,
-    offer_key,
     whole_quantity,
 )
 
@@ -89,8 +89,27 @@ def stock_reserve(
         ref_type=ref_type, ref_id__in=[line.ref_id for line in stocked]
     ).exists():
         raise ApplicationError(errors.ALREADY_RESERVED)
-    candidates = _candidates(stocked)
-    plan = _allocate(stocked, candidates, province_code)
+    return reserve_new(
+        lines=stocked, ref_type=ref_type, ref_label=ref_label, province_code=province_code, by=by
+    )
+
+
+def reserve_new(
+    *,
+    lines: Sequence[ReserveLine],
+    ref_type: str,
+    ref_label: str,
+    province_code: str | None,
+    by: "User | None",
+) -> list[Allocation]:
+    """stock_reserve for references that cannot hold anything yet (order lines made in
+    the same transaction), inside the caller's transaction: no savepoint, no look-up of
+    earlier reservations. The caller checked the quantities and left out made-to-order
+    lines; an InsufficientStock raised here is raised before anything is written."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("reserve_new runs inside the caller's transaction")
+    candidates = _candidates(lines)
+    plan = _allocate(lines, candidates, province_code)
     ledger = Ledger(acting(by))
     reservations: list[StockReservation] = []
     allocations: list[Allocation] = []
@@ -107,27 +126,41 @@ def stock_reserve(
             StockReservation(stock_level=level, ref_type=ref_type, ref_id=line.ref_id, quantity=quantity)
         )
         allocations.append(Allocation(line.ref_id, level.pk, level.warehouse_id, quantity))
-    StockReservation.objects.bulk_create(reservations)
-    ledger.flush()
+    with sql.pipeline():  # the reservations, levels, movements and offers in one round trip
+        sql.insert_objects(reservations)
+        ledger.flush()
     return allocations
 
 
+# Read as in the statement below; the other fields load on first use (never here).
+LEVEL_FIELDS = ["id", "warehouse_id", "part_id", "grade", "on_hand", "reserved"]
+WAREHOUSE_FIELDS = ["id", "organization_id", "province_id"]
+
+
 def _candidates(lines: Sequence[ReserveLine]) -> dict[OfferKey, list[StockLevel]]:
-    """The levels that may serve the lines, locked (one statement, primary-key order)."""
+    """The levels that may serve the lines, locked (one statement, primary-key order), each
+    with its warehouse's organization and province."""
     keys = {(line.offer.supplier_id, line.offer.part_id, line.offer.grade) for line in lines}
-    locked = lock_levels(
-        Q(
-            warehouse__organization_id__in={k[0] for k in keys},
-            warehouse__is_active=True,
-            part_id__in={k[1] for k in keys},
-            grade__in={k[2] for k in keys},
-        )
+    supplier_in, supplier_params = sql.is_in("w.organization_id", sorted({k[0] for k in keys}))
+    part_in, part_params = sql.is_in("s.part_id", sorted({k[1] for k in keys}))
+    grade_in, grade_params = sql.is_in("s.grade", sorted({k[2] for k in keys}))
+    rows = sql.fetch_all(
+        "SELECT s.id, s.warehouse_id, s.part_id, s.grade, s.on_hand, s.reserved,"
+        " w.organization_id, w.province_id"
+        " FROM inventory_stocklevel s JOIN inventory_warehouse w ON w.id = s.warehouse_id"
+        f" WHERE {supplier_in} AND w.is_active AND {part_in} AND {grade_in}"
+        f" ORDER BY s.id{sql.for_update(of='s')}",
+        [*supplier_params, *part_params, *grade_params],
     )
     found: dict[OfferKey, list[StockLevel]] = defaultdict(list)
-    for level in locked:
-        key = offer_key(level)
-        if key in keys:
-            found[key].append(level)
+    for pk, warehouse_id, part_id, grade, on_hand, reserved, organization_id, province_id in rows:
+        if (organization_id, part_id, grade) not in keys:
+            continue
+        level = StockLevel.from_db(None, LEVEL_FIELDS, (pk, warehouse_id, part_id, grade, on_hand, reserved))
+        level.warehouse = Warehouse.from_db(
+            None, WAREHOUSE_FIELDS, (warehouse_id, organization_id, province_id)
+        )
+        found[(organization_id, part_id, grade)].append(level)
     return found
 
 

@@ -10,8 +10,9 @@ returns it without changing anything, also when two submissions race: the buyer'
 row is locked first, so the second waits for the first and then finds its checkout; the
 unique constraint is the last guard.
 
-Locks are taken in one order: the buyer's cart row, then (in one `stock_reserve` call)
-every stock row by primary key, the offers, the parts.
+Locks are taken in one order: the buyer's cart row, the buyer's organization row (on its
+first order), then (in one `reserve_new` call, the last step) every stock row by primary
+key, the offers, the parts.
 """
 
 from collections import defaultdict
@@ -27,15 +28,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from partsmall.catalog.models import Offer
+from partsmall.catalog.models import Brand, Offer, Part
+from partsmall.core import sql
 from partsmall.core.errors import ApplicationError
 from partsmall.core.money import to_money
-from partsmall.inventory.services import ReserveLine, stock_reserve
+from partsmall.inventory.services import InsufficientStock, ReserveLine, available_sql, reserve_new
 from partsmall.orders import errors
 from partsmall.orders.models import (
     DEFAULT_VAT_RATE,
     Address,
-    ApprovalRule,
     CartLine,
     Checkout,
     OrderEvent,
@@ -92,8 +93,15 @@ def clean_idempotency_key(value: object) -> str:
     return key
 
 
+REPLAY_SQL = "SELECT id FROM orders_checkout WHERE buyer_id = %s AND idempotency_key = %s"
+APPROVAL_SQL = (
+    "SELECT threshold FROM orders_approvalrule WHERE organization_id = %s AND is_active ORDER BY id LIMIT 1"
+)
+
+
 def checkout_replay(*, buyer: Organization, idempotency_key: str) -> Checkout | None:
-    return Checkout.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
+    found = sql.fetch_one(REPLAY_SQL, [buyer.pk, idempotency_key])
+    return Checkout.objects.get(pk=found[0]) if found else None
 
 
 def price_lines(*, buyer: Organization, lines: Sequence[CartLine], now: datetime) -> list[PricedLine]:
@@ -109,8 +117,11 @@ def price_lines(*, buyer: Organization, lines: Sequence[CartLine], now: datetime
 
 def approval_needed(*, buyer: Organization, total: Decimal) -> bool:
     """Over the buyer's active approval threshold (strictly above it)."""
-    rule = ApprovalRule.objects.filter(organization=buyer, is_active=True).first()
-    return rule is not None and total > rule.threshold
+    return _over_threshold(sql.fetch_all(APPROVAL_SQL, [buyer.pk]), total)
+
+
+def _over_threshold(rule: list[tuple[object, ...]], total: Decimal) -> bool:
+    return bool(rule) and total > sql.decimal(rule[0][0])
 
 
 def checkout_submit(
@@ -163,14 +174,25 @@ def _submit(
     on_account: bool,
     now: datetime,
 ) -> Checkout:
-    cart = cart_of(buyer, lock=True)
-    first = checkout_replay(buyer=buyer, idempotency_key=key)
-    if first is not None:
-        return first
-    cart_lines = _chosen_lines(buyer, cart.pk, line_ids)
+    # In one round trip: lock the buyer's cart, then (each statement sees what the lock
+    # waited for, so a submission of the same key that held it is seen) an earlier
+    # checkout of the key, the lines, the approval rule.
+    with sql.pipeline():
+        cart = sql.send(
+            f"SELECT id FROM orders_cart WHERE organization_id = %s{sql.for_update()}", [buyer.pk]
+        )
+        replay = sql.send(REPLAY_SQL, [buyer.pk, key])
+        rows = _send_lines(buyer, line_ids)
+        rule = sql.send(APPROVAL_SQL, [buyer.pk])
+    if replay():
+        return Checkout.objects.get(pk=replay()[0][0])
+    # A buyer without a cart has no lines either (refused below); the cart is made so
+    # that the refusal and any later checkout queue on its row as usual.
+    cart_id = int(cart()[0][0]) if cart() else cart_of(buyer, lock=True).pk
+    cart_lines = _chosen_lines(buyer, rows(), line_ids)
     priced = price_lines(buyer=buyer, lines=cart_lines, now=now)
     total = to_money(sum((p.amount for p in priced), Decimal(0)))
-    pending = approval_needed(buyer=buyer, total=total)
+    pending = _over_threshold(rule(), total)
     checkout, created = _create_checkout(
         buyer=buyer, by=by, address=address, key=key, total=total, pending=pending, now=now
     )
@@ -180,22 +202,80 @@ def _submit(
     for line in priced:
         by_supplier[line.offer.supplier_id].append(line)
     orders = _create_orders(checkout, by_supplier, pending=pending, on_account=on_account, now=now)
-    order_lines = _create_lines(orders, by_supplier)
+    # What needs nothing back but the lines' ids, in one round trip.
+    with sql.pipeline():
+        _number_orders(orders, now)
+        order_lines = _create_lines(orders, by_supplier)
+        _first_events(orders, by=by)
+        checked_out, checked_out_params = sql.is_in("id", [line.pk for line in cart_lines])
+        sql.send(f"DELETE FROM orders_cartline WHERE {checked_out}", checked_out_params, rows=False)
+        touched = [timezone.now(), cart_id]
+        sql.send("UPDATE orders_cart SET updated_at = %s WHERE id = %s", touched, rows=False)
+        if buyer.first_order_at is None:  # once set, never cleared
+            sql.send(
+                "UPDATE organizations_organization SET first_order_at = %s"
+                " WHERE id = %s AND first_order_at IS NULL",
+                [now, buyer.pk],
+                rows=False,
+            )
+    # Last, so that the stock rows (the rows checkouts queue on) are held only from here
+    # to the commit.
     _reserve(checkout, orders, order_lines, by=by)
-    _first_events(orders, by=by)
-    CartLine.objects.filter(pk__in=[line.pk for line in cart_lines]).delete()
-    cart.save(update_fields=["updated_at"])
-    Organization.objects.filter(pk=buyer.pk, first_order_at__isnull=True).update(first_order_at=now)
     return checkout
 
 
-def _chosen_lines(buyer: Organization, cart_id: int, line_ids: Sequence[int] | None) -> list[CartLine]:
-    """The cart lines to check out, each still buyable in its quantity."""
-    lines = CartLine.objects.filter(cart_id=cart_id).select_related("offer__part__brand", "offer__supplier")
+# What _chosen_lines reads of each line: the line, its offer, part, brand and supplier.
+LINE_FIELDS = ["id", "cart_id", "offer_id", "quantity"]
+OFFER_FIELDS = [
+    "id",
+    "supplier_id",
+    "part_id",
+    "grade",
+    "sku",
+    "price",
+    "min_order_quantity",
+    "order_multiple",
+    "lead_time_days",
+    "made_to_order",
+    "is_listed",
+]
+PART_FIELDS = ["id", "brand_id", "number", "name"]
+BRAND_FIELDS = ["id", "name"]
+SUPPLIER_FIELDS = ["id", "name", "status"]
+
+
+def _send_lines(buyer: Organization, line_ids: Sequence[int] | None) -> sql.Rows:
+    """The buyer's cart lines to check out (all, or those with these ids), each with its offer,
+    part, brand and supplier (fields as listed above; any other loads on first use) and
+    what the offer can sell at that moment."""
+    where, params = "c.organization_id = %s", [buyer.pk]
     if line_ids is not None:
-        wanted = set(line_ids)
-        lines = lines.filter(pk__in=wanted)
-    chosen = list(lines.order_by("id"))
+        wanted, wanted_params = sql.is_in("cl.id", sorted(set(line_ids)))
+        where, params = f"{where} AND {wanted}", [*params, *wanted_params]
+    return sql.send(
+        "SELECT cl.id, cl.cart_id, cl.offer_id, cl.quantity,"
+        " o.id, o.supplier_id, o.part_id, o.grade, o.sku, o.price, o.min_order_quantity,"
+        " o.order_multiple, o.lead_time_days, o.made_to_order, o.is_listed,"
+        " p.id, p.brand_id, p.number, p.name, b.id, b.name, s.id, s.name, s.status,"
+        f" {available_sql('o')}"
+        " FROM orders_cart c JOIN orders_cartline cl ON cl.cart_id = c.id"
+        " JOIN catalog_offer o ON o.id = cl.offer_id JOIN catalog_part p ON p.id = o.part_id"
+        " JOIN catalog_brand b ON b.id = p.brand_id"
+        f" JOIN organizations_organization s ON s.id = o.supplier_id WHERE {where} ORDER BY cl.id",
+        params,
+    )
+
+
+def _chosen_lines(
+    buyer: Organization, rows: list[tuple[object, ...]], line_ids: Sequence[int] | None
+) -> list[CartLine]:
+    """The lines read by _send_lines, each still buyable in its quantity.
+
+    A stocked line that asks for more than its offer could sell when the lines were read
+    is refused here (InsufficientStock, as reserving would), before anything is written.
+    The reservation, under the stock rows' locks, remains the check that counts; this one
+    spares a checkout that cannot succeed its work (a sold-out offer many buyers want)."""
+    chosen = [_cart_line(row) for row in rows]
     if line_ids is not None and len(chosen) != len(set(line_ids)):
         raise ApplicationError(errors.LINES_UNKNOWN, code="lines", field="lines")
     if not chosen:
@@ -203,7 +283,26 @@ def _chosen_lines(buyer: Organization, cart_id: int, line_ids: Sequence[int] | N
     for line in chosen:
         offer_check(buyer, line.offer)
         quantity_check(line.offer, line.quantity)
+    for line, row in zip(chosen, rows, strict=True):
+        available = int(row[24] or 0)  # type: ignore[call-overload]
+        if not line.offer.made_to_order and line.quantity > available:
+            raise InsufficientStock(offer=line.offer, wanted=line.quantity, available=available)
     return chosen
+
+
+def _cart_line(row: Sequence[object]) -> CartLine:
+    line = CartLine.from_db(None, LINE_FIELDS, row[0:4])
+    offer_values = list(row[4:15])
+    offer_values[5] = sql.decimal(offer_values[5])  # price
+    offer_values[9] = bool(offer_values[9])  # made_to_order (SQLite: 0/1)
+    offer_values[10] = bool(offer_values[10])  # is_listed
+    offer = Offer.from_db(None, OFFER_FIELDS, offer_values)
+    part = Part.from_db(None, PART_FIELDS, row[15:19])
+    part.brand = Brand.from_db(None, BRAND_FIELDS, row[19:21])
+    offer.part = part
+    offer.supplier = Organization.from_db(None, SUPPLIER_FIELDS, row[21:24])
+    line.offer = offer
+    return line
 
 
 def _create_checkout(
@@ -233,7 +332,7 @@ def _create_checkout(
         approval_status=Approval.PENDING if pending else Approval.NOT_REQUIRED,
         approval_deadline=approval_deadline(now) if pending else None,
     )
-    checkout.save()
+    sql.insert_objects([checkout])
     return checkout, True
 
 
@@ -245,7 +344,7 @@ def _create_orders(
     on_account: bool,
     now: datetime,
 ) -> list[SupplierOrder]:
-    """One order per supplier, numbered SO<day>-<id> once the ids are known; by supplier id."""
+    """One order per supplier, by supplier id (numbered by _number_orders)."""
     orders = [
         SupplierOrder(
             checkout=checkout,
@@ -262,12 +361,16 @@ def _create_orders(
         )
         for supplier_id, lines in sorted(by_supplier.items())
     ]
-    SupplierOrder.objects.bulk_create(orders)
+    sql.insert_objects(orders)
+    return orders
+
+
+def _number_orders(orders: list[SupplierOrder], now: datetime) -> None:
+    """SO<day>-<id>, once the ids are known."""
     day = timezone.localdate(now)
     for order in orders:
         order.number = f"SO{day:%Y%m%d}-{order.pk:06d}"
-    SupplierOrder.objects.bulk_update(orders, ["number"])
-    return orders
+    sql.update_objects(orders, ["number"])
 
 
 def _create_lines(
@@ -276,7 +379,7 @@ def _create_lines(
     made: dict[int, list[OrderLine]] = {}
     for order in orders:
         made[order.pk] = [_order_line(order, priced) for priced in by_supplier[order.supplier_id]]
-    OrderLine.objects.bulk_create([line for lines in made.values() for line in lines])
+    sql.insert_objects([line for lines in made.values() for line in lines])
     return made
 
 
@@ -330,7 +433,9 @@ def _reserve(
     if not stocked:
         return
     label = orders[0].number if len(orders) == 1 else checkout_label(checkout)
-    stock_reserve(
+    # The quantities passed quantity_check; the order lines are new, so nothing holds
+    # stock for them yet (no look-up); the checkout's transaction is the reservation's.
+    reserve_new(
         lines=stocked, ref_type=LINE_REF, ref_label=label, province_code=checkout.province_code, by=by
     )
 
@@ -340,7 +445,7 @@ def checkout_label(checkout: Checkout) -> str:
 
 
 def _first_events(orders: list[SupplierOrder], *, by: "User | None") -> None:
-    OrderEvent.objects.bulk_create(
+    sql.insert_objects(
         [
             OrderEvent(
                 order=order,
