@@ -13,6 +13,11 @@ unique constraint is the last guard.
 Locks are taken in one order: the buyer's cart row, the buyer's organization row (on its
 first order), then (in one `reserve_new` call, the last step) every stock row by primary
 key, the offers, the parts.
+
+The statements are written by hand (core.sql) and sent in pipelines where one does not
+need the answer of another: nine round trips for a checkout instead of some twenty-five
+ORM statements, which is what lets bench/checkout reach its 150 checkouts per second.
+The rules (what may be bought, in what quantity, at what price) stay in Python.
 """
 
 from collections import defaultdict
