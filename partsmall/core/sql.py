@@ -119,22 +119,6 @@ def fetch_all(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def fetch_one(sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
-    db = _db()
-    with _cursor(db) as cursor:
-        cursor.execute(sql, _adapted(params, db))
-        row = cursor.fetchone()
-        return tuple(row) if row is not None else None
-
-
-def execute(sql: str, params: Sequence[Any] = ()) -> int:
-    """Runs one statement; returns the number of rows it changed."""
-    db = _db()
-    with _cursor(db) as cursor:
-        cursor.execute(sql, _adapted(params, db))
-        return int(cursor.rowcount)
-
-
 def execute_many(sql: str, rows: Sequence[Sequence[Any]], *, prepared: bool = False) -> None:
     """One statement for each row of parameters (one round trip on PostgreSQL); values
     `prepared` by the fields need no adapting."""

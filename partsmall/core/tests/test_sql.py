@@ -95,11 +95,11 @@ def test_is_in_is_one_text_on_postgresql_whatever_the_number_of_values():
     assert len(texts) == (1 if connection.vendor == "postgresql" else 3)
 
 
-def test_execute_returns_the_rows_changed_and_fetch_one_none_when_nothing_matches():
+def test_send_runs_a_statement_and_fetch_all_reads_what_matches():
     order = SupplierOrderFactory.create()
-    assert sql.execute("UPDATE orders_supplierorder SET number = %s WHERE id = %s", ["SO-X", order.pk]) == 1
-    assert sql.fetch_one("SELECT number FROM orders_supplierorder WHERE id = %s", [order.pk]) == ("SO-X",)
-    assert sql.fetch_one("SELECT number FROM orders_supplierorder WHERE id = %s", [-1]) is None
+    sql.send("UPDATE orders_supplierorder SET number = %s WHERE id = %s", ["SO-X", order.pk], rows=False)
+    assert sql.fetch_all("SELECT number FROM orders_supplierorder WHERE id = %s", [order.pk]) == [("SO-X",)]
+    assert sql.fetch_all("SELECT number FROM orders_supplierorder WHERE id = %s", [-1]) == []
 
 
 @given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999999999.99"), places=2))

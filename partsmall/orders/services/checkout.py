@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 from django.conf import settings
@@ -105,8 +105,7 @@ APPROVAL_SQL = (
 
 
 def checkout_replay(*, buyer: Organization, idempotency_key: str) -> Checkout | None:
-    found = sql.fetch_one(REPLAY_SQL, [buyer.pk, idempotency_key])
-    return Checkout.objects.get(pk=found[0]) if found else None
+    return Checkout.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
 
 
 def price_lines(*, buyer: Organization, lines: Sequence[CartLine], now: datetime) -> list[PricedLine]:
@@ -120,12 +119,8 @@ def price_lines(*, buyer: Organization, lines: Sequence[CartLine], now: datetime
     ]
 
 
-def approval_needed(*, buyer: Organization, total: Decimal) -> bool:
-    """Over the buyer's active approval threshold (strictly above it)."""
-    return _over_threshold(sql.fetch_all(APPROVAL_SQL, [buyer.pk]), total)
-
-
-def _over_threshold(rule: list[tuple[object, ...]], total: Decimal) -> bool:
+def _over_threshold(rule: list[tuple[Any, ...]], total: Decimal) -> bool:
+    """Over the buyer's active approval threshold (APPROVAL_SQL's row), strictly above it."""
     return bool(rule) and total > sql.decimal(rule[0][0])
 
 
@@ -272,7 +267,7 @@ def _send_lines(buyer: Organization, line_ids: Sequence[int] | None) -> sql.Rows
 
 
 def _chosen_lines(
-    buyer: Organization, rows: list[tuple[object, ...]], line_ids: Sequence[int] | None
+    buyer: Organization, rows: list[tuple[Any, ...]], line_ids: Sequence[int] | None
 ) -> list[CartLine]:
     """The lines read by _send_lines, each still buyable in its quantity.
 
@@ -289,13 +284,13 @@ def _chosen_lines(
         offer_check(buyer, line.offer)
         quantity_check(line.offer, line.quantity)
     for line, row in zip(chosen, rows, strict=True):
-        available = int(row[24] or 0)  # type: ignore[call-overload]
+        available = int(row[24] or 0)
         if not line.offer.made_to_order and line.quantity > available:
             raise InsufficientStock(offer=line.offer, wanted=line.quantity, available=available)
     return chosen
 
 
-def _cart_line(row: Sequence[object]) -> CartLine:
+def _cart_line(row: Sequence[Any]) -> CartLine:
     line = CartLine.from_db(None, LINE_FIELDS, row[0:4])
     offer_values = list(row[4:15])
     offer_values[5] = sql.decimal(offer_values[5])  # price
