@@ -20,8 +20,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from partsmall.catalog.models import Fitment
+from partsmall.catalog.selectors import LISTED, offer_status_counts
 from partsmall.inventory.models import StockLevel, StockReservation, Warehouse
+from partsmall.inventory.selectors import low_stock_of
 from partsmall.orders.models import (
+    CartLine,
     OrderEvent,
     OrderLine,
     ReturnEvent,
@@ -507,3 +510,48 @@ def doesnt_fit_by_fitment(*, actor: Actor, part_id: int | None = None) -> QueryS
         .annotate(requests=Count("id"), units=Sum("quantity"))
         .order_by("-requests", "-units", "fitment_id")
     )
+
+
+# --- Workspace home ----------------------------------------------------------------------------
+
+
+def home_counts(*, actor: Actor) -> dict[str, int]:
+    """What waits on the acting organization's home, for the lists its role may open: a
+    supplier's listed offers, orders to confirm and to ship, open returns and low
+    stock; a buyer's orders awaiting approval, payment and delivery, open returns and cart
+    lines; platform finance the transfers to confirm, operators the disputes. Nothing for
+    an organization that is not active."""
+    org = actor.organization
+    if org is None or org.status != Organization.Status.ACTIVE:
+        return {}
+    counts: dict[str, int] = {}
+    if actor.is_platform:
+        if actor.can(Perm.PLATFORM_FINANCE):
+            payable = finance_order_counts(actor=actor)
+            counts["transfers_declared"] = payable[Payment.AWAITING_CONFIRMATION]
+            counts["payable"] = payable[""]
+        if actor.can(Perm.PLATFORM_OPERATE):
+            counts["disputes"] = platform_return_counts(actor=actor)[RStatus.DISPUTED]
+        return counts
+    if org.kind == Organization.Kind.SUPPLIER:
+        return _supplier_home_counts(actor, counts)
+    if actor.can(Perm.ORG_VIEW):
+        orders = purchase_order_counts(actor=actor)
+        for tab in ("awaiting_approval", "awaiting_payment", "to_receive"):
+            counts[tab] = orders[tab]
+        counts["purchase_returns_open"] = purchase_return_counts(actor=actor)["open"]
+    if actor.can(Perm.PURCHASE):
+        counts["cart_lines"] = CartLine.objects.filter(cart__organization=org).count()
+    return counts
+
+
+def _supplier_home_counts(actor: Actor, counts: dict[str, int]) -> dict[str, int]:
+    if actor.can(Perm.CATALOG_MANAGE):
+        counts["offers_listed"] = offer_status_counts(actor=actor)[LISTED]
+    if actor.can(Perm.ORG_VIEW):
+        orders = sales_order_counts(actor=actor)
+        counts["to_confirm"], counts["to_ship"] = orders["to_confirm"], orders["to_ship"]
+        counts["sales_returns_open"] = sales_return_counts(actor=actor)["open"]
+    if actor.can(Perm.STOCK_MANAGE):
+        counts["low_stock"] = low_stock_of(actor=actor).count()
+    return counts

@@ -6,6 +6,7 @@ from django.urls import path
 from partsmall.orders import order_views, return_views
 
 urlpatterns = [
+    path("home/figures/", order_views.home_figures, name="home_figures"),
     path("sales/orders/", order_views.sales_orders, name="sales_orders"),
     path("sales/orders/to-confirm/", order_views.sales_to_confirm, name="sales_to_confirm"),
     path("sales/orders/to-ship/", order_views.sales_to_ship, name="sales_to_ship"),

@@ -14,7 +14,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from partsmall.core.errors import ApplicationError, FieldErrors
@@ -471,3 +473,62 @@ def platform_order_transfer_reject(request: HttpRequest, pk: int) -> HttpRespons
             messages.success(request, _("已退回：订单 %(number)s 恢复为待付款。") % {"number": order.number})
             return redirect("orders:platform_order", pk=order.pk)
     return _platform_detail(request, order, reject_form=form, status=400)
+
+
+# --- Workspace home -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    key: str
+    label: Any
+    url_name: str
+    query: str = ""
+
+
+# The cards in the order shown; each appears when home_counts has its key (the role may
+# open the list it links to).
+HOME_CARDS = (
+    HomeCard("offers_listed", gettext_lazy("在售商品"), "catalog:offers", "?status=listed"),
+    HomeCard("to_confirm", gettext_lazy("待确认订单"), "orders:sales_to_confirm"),
+    HomeCard("to_ship", gettext_lazy("待发货订单"), "orders:sales_to_ship"),
+    HomeCard("low_stock", gettext_lazy("低库存"), "inventory:low_stock"),
+    HomeCard(
+        "awaiting_approval", gettext_lazy("待审批订单"), "orders:purchase_orders", "?tab=awaiting_approval"
+    ),
+    HomeCard(
+        "awaiting_payment", gettext_lazy("待付款订单"), "orders:purchase_orders", "?tab=awaiting_payment"
+    ),
+    HomeCard("to_receive", gettext_lazy("待收货订单"), "orders:purchase_orders", "?tab=to_receive"),
+    HomeCard("cart_lines", gettext_lazy("购物车"), "orders:cart"),
+    HomeCard("sales_returns_open", gettext_lazy("进行中的退货"), "orders:sales_returns", "?tab=open"),
+    HomeCard("purchase_returns_open", gettext_lazy("进行中的退货"), "orders:purchase_returns", "?tab=open"),
+    HomeCard(
+        "transfers_declared",
+        gettext_lazy("买家已登记转账"),
+        "orders:platform_payments",
+        "?payment_status=awaiting_confirmation",
+    ),
+    HomeCard("payable", gettext_lazy("待线下付款订单"), "orders:platform_payments"),
+    HomeCard("disputes", gettext_lazy("待仲裁退货"), "orders:platform_returns"),
+)
+
+
+@page(permission=None, scope="authenticated")
+@require_GET
+def home_figures(request: HttpRequest) -> HttpResponse:
+    """The figures of orders, offers and stock on the workspace home (organizations' page
+    loads them from here: a lower app never reads a higher one), each linking to its list."""
+    actor = _actor(request)
+    counts = selectors.home_counts(actor=actor)
+    cards = [
+        {
+            "key": card.key,
+            "label": card.label,
+            "value": counts[card.key],
+            "url": reverse(card.url_name) + card.query,
+        }
+        for card in HOME_CARDS
+        if card.key in counts
+    ]
+    return render(request, "orders/_home_figures.html", {"cards": cards, "platform": actor.is_platform})

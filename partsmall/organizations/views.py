@@ -71,6 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context = {
             "summary": selectors.platform_summary(actor=actor),
             "can_review": actor.can(Perm.PLATFORM_REVIEW),
+            "shows_trade": actor.can(Perm.PLATFORM_FINANCE) or actor.can(Perm.PLATFORM_OPERATE),
         }
         return render(request, "organizations/platform_home.html", context)
     summary = selectors.organization_summary(actor=actor)

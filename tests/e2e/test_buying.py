@@ -8,6 +8,7 @@ own, tested in partsmall/orders) is done through the service between the page st
 """
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -161,6 +162,14 @@ def test_two_suppliers_one_checkout_paid_confirmed_and_a_return_accepted(
         seller = other_page()
         _login(seller, member.user.phone)
         other = next(o for n, o in orders.items() if n != name)
+        # The home counts the paid order to confirm and links to that list.
+        seller.goto(reverse("organizations:home"))
+        expect(seller.get_by_test_id("kpi-to_confirm")).to_have_text("1")
+        if member is market["guangzhou"]:
+            save_screenshot(seller, "buying-04b-supplier-home")
+        seller.get_by_test_id("kpi-to_confirm").click()
+        expect(seller).to_have_url(re.compile(re.escape(reverse("orders:sales_to_confirm")) + "$"))
+        expect(seller.get_by_test_id(f"order-row-{orders[name].pk}")).to_be_visible()
         seller.goto(reverse("orders:sales_orders"))
         expect(seller.get_by_test_id(f"order-row-{orders[name].pk}")).to_be_visible()
         expect(seller.get_by_test_id(f"order-row-{other.pk}")).to_have_count(0)

@@ -33,16 +33,6 @@ JSON = "application/json"
 
 
 @pytest.fixture
-def suppliers(make_actors):
-    return make_actors(kind=Organization.Kind.SUPPLIER, role=Role.OWNER)
-
-
-@pytest.fixture
-def shops(make_actors):
-    return make_actors(kind=Organization.Kind.REPAIR_SHOP, role=Role.PURCHASER)
-
-
-@pytest.fixture
 def finance(make_actors):
     return make_actors(
         kind=Organization.Kind.PLATFORM, role=Role.PLATFORM_FINANCE, wrong_role=Role.PLATFORM_OPERATOR

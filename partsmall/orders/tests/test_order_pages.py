@@ -27,18 +27,6 @@ def _html(response) -> str:
 
 
 @pytest.fixture
-def suppliers(make_actors):
-    """Member (owner), colleague (finance: no sales, no stock), outsider (another supplier's owner)."""
-    return make_actors(kind=Organization.Kind.SUPPLIER, role=Role.OWNER)
-
-
-@pytest.fixture
-def shops(make_actors):
-    """Member (purchaser), colleague (finance: no purchase), outsider (another shop's purchaser)."""
-    return make_actors(kind=Organization.Kind.REPAIR_SHOP, role=Role.PURCHASER)
-
-
-@pytest.fixture
 def order(suppliers, shops) -> SupplierOrder:
     return placed_order(supplier=suppliers.organization, buyer=shops.organization, quantities=(2, 3))
 

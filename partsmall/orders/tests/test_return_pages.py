@@ -26,16 +26,6 @@ def _html(response) -> str:
 
 
 @pytest.fixture
-def suppliers(make_actors):
-    return make_actors(kind=Organization.Kind.SUPPLIER, role=Role.OWNER)
-
-
-@pytest.fixture
-def shops(make_actors):
-    return make_actors(kind=Organization.Kind.REPAIR_SHOP, role=Role.PURCHASER)
-
-
-@pytest.fixture
 def operators(make_actors):
     return make_actors(kind=Organization.Kind.PLATFORM, role=Role.PLATFORM_OPERATOR)
 

@@ -62,13 +62,13 @@ def test_home_of_a_person_without_organization_is_the_owner_home():
 
 
 @pytest.mark.parametrize(
-    ("kind", "heading", "testid"),
+    ("kind", "heading", "coming"),
     [
-        (Organization.Kind.SUPPLIER, "厂商工作台", "kpi-offers"),
-        (Organization.Kind.REPAIR_SHOP, "门店工作台", "kpi-work-orders"),
+        (Organization.Kind.SUPPLIER, "厂商工作台", "询价和结算的入口"),
+        (Organization.Kind.REPAIR_SHOP, "门店工作台", "询价、工单和车主预约的入口"),
     ],
 )
-def test_home_of_a_supplier_or_shop_member_is_its_workspace(make_actors, kind, heading, testid):
+def test_home_of_a_supplier_or_shop_member_is_its_workspace(make_actors, kind, heading, coming):
     actors = make_actors(kind=kind)
 
     response = actors.member_client.get(reverse("organizations:home"))
@@ -76,7 +76,9 @@ def test_home_of_a_supplier_or_shop_member_is_its_workspace(make_actors, kind, h
     html = _text(response)
     assert response.status_code == 200
     assert f"<h1>{heading}</h1>" in html
-    assert f'data-testid="{testid}"' in html
+    # The figures of orders, offers and stock load from the orders app (its own tests).
+    assert 'data-testid="home-figures-slot"' in html
+    assert coming in html
     assert 'data-testid="sidebar"' in html
     assert 'data-testid="kpi-members">2<' in html
 
@@ -94,6 +96,16 @@ def test_home_of_platform_staff_is_the_operator_console(reviewer_client):
     assert 'data-testid="kpi-shops">1<' in html
     assert 'data-testid="kpi-suspended">1<' in html
     assert reverse("organizations:review_queue") in html
+    assert 'data-testid="trade-kpis"' not in html  # payments and returns: finance and operators
+
+
+def test_platform_finance_home_loads_the_trade_figures(platform_org):
+    finance = MembershipFactory.create(organization=platform_org, role=Role.PLATFORM_FINANCE)
+
+    html = _text(login_client(finance).get(reverse("organizations:home")))
+
+    assert 'data-testid="trade-kpis"' in html
+    assert 'data-testid="home-figures-slot"' in html
 
 
 def test_home_of_a_pending_applicant_is_the_application_status():
