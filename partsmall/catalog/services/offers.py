@@ -159,8 +159,9 @@ def offer_create(
     source_import: ImportJob | None = None,
 ) -> Offer:
     """A supplier's offer of a part in one grade; SKU unique per supplier, one offer per grade.
-    Its stock comes from the supplier's warehouses (the next stock movement of that part and
-    grade brings stock_quantity in step), or it is sold made to order.
+    Its stock comes from the supplier's warehouses (stock_quantity: what the levels of that
+    part and grade hold when it is made, then kept in step by every stock movement), or it
+    is sold made to order.
 
     Every wrong term is named at once (FieldErrors: price > 0 with at most 2 decimals,
     MOQ and multiple >= 1, SKU and grade not yet used by this supplier for the part).
@@ -183,8 +184,16 @@ def offer_create(
     values = _checked(supplier=supplier, part=part, terms=terms, exclude_pk=None)
     offer = Offer(supplier=supplier, part=part, source_import=source_import, **values)
     save_validated(offer)
+    _read_stock(offer)
     refresh_offer_summary([part.pk])
     return offer
+
+
+def _read_stock(offer: Offer) -> None:
+    """stock_quantity as the database set it from the supplier's stock levels of the part and
+    grade (the inventory app's triggers on catalog_offer, when an offer is made or changes
+    grade)."""
+    offer.refresh_from_db(fields=["stock_quantity"])
 
 
 def offer_terms(offer: Offer) -> OfferTerms:
@@ -196,18 +205,20 @@ def offer_update(*, offer: Offer, by: "User | None", **changes: Any) -> Offer:
     """Changes the given terms (grade, sku, price, min_order_quantity, order_multiple,
     lead_time_days, warranty_months, made_to_order, is_listed) of the offer.
 
-    A new grade sells from other stock levels: the quantity of the old grade is dropped
-    (the next stock movement of the new grade brings it in step)."""
+    A new grade sells from other stock levels: stock_quantity becomes what they hold."""
     unknown = set(changes) - set(TERM_FIELDS)
     if unknown:
         raise TypeError(f"offer_update() got unexpected fields: {sorted(unknown)}")
     terms = replace(offer_terms(offer), **changes)
     values = _checked(supplier=offer.supplier, part=offer.part, terms=terms, exclude_pk=offer.pk)
-    if values["grade"] != offer.grade:
-        offer.stock_quantity = 0
+    regraded = values["grade"] != offer.grade
     for name, value in values.items():
         setattr(offer, name, value)
-    save_validated(offer)
+    # Only the terms: stock_quantity belongs to the stock movements, which may have
+    # changed it since this offer was read.
+    save_validated(offer, update_fields=[*values, "updated_at"])
+    if regraded:
+        _read_stock(offer)
     refresh_offer_summary([offer.part_id])
     return offer
 
