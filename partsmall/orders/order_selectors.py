@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from partsmall.catalog.models import Fitment
-from partsmall.catalog.selectors import LISTED, offer_status_counts
+from partsmall.catalog.selectors import LISTED, offer_status_counts, review_fitments, review_parts
 from partsmall.inventory.models import StockLevel, StockReservation, Warehouse
 from partsmall.inventory.selectors import low_stock_of
 from partsmall.orders.models import (
@@ -519,7 +519,8 @@ def home_counts(*, actor: Actor) -> dict[str, int]:
     """What waits on the acting organization's home, for the lists its role may open: a
     supplier's listed offers, orders to confirm and to ship, open returns and low
     stock; a buyer's orders awaiting approval, payment and delivery, open returns and cart
-    lines; platform finance the transfers to confirm, operators the disputes. Nothing for
+    lines; platform finance the transfers to confirm, operators the disputes and the parts
+    and fitment suppliers added that wait for review. Nothing for
     an organization that is not active."""
     org = actor.organization
     if org is None or org.status != Organization.Status.ACTIVE:
@@ -532,6 +533,8 @@ def home_counts(*, actor: Actor) -> dict[str, int]:
             counts["payable"] = payable[""]
         if actor.can(Perm.PLATFORM_OPERATE):
             counts["disputes"] = platform_return_counts(actor=actor)[RStatus.DISPUTED]
+            pending = review_parts(actor=actor).count() + review_fitments(actor=actor).count()
+            counts["data_to_review"] = pending
         return counts
     if org.kind == Organization.Kind.SUPPLIER:
         return _supplier_home_counts(actor, counts)

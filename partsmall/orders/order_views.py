@@ -511,6 +511,7 @@ HOME_CARDS = (
     ),
     HomeCard("payable", gettext_lazy("待线下付款订单"), "orders:platform_payments"),
     HomeCard("disputes", gettext_lazy("待仲裁退货"), "orders:platform_returns"),
+    HomeCard("data_to_review", gettext_lazy("待审核的配件数据"), "catalog:platform_review"),
 )
 
 

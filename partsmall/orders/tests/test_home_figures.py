@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from conftest import login_client
-from partsmall.catalog.tests.factories import OfferFactory
+from partsmall.catalog.models import ReviewStatus
+from partsmall.catalog.tests.factories import OfferFactory, PartFactory
 from partsmall.inventory.tests.factories import WarehouseFactory, stock_offer
 from partsmall.orders.models import ReturnRequest, SupplierOrder
 from partsmall.orders.tests.factories import CartFactory, CartLineFactory
@@ -140,7 +141,9 @@ def test_platform_finance_sees_transfers_and_operators_disputes(make_actors, sho
 
     assert declared.payment_status == Payment.AWAITING_CONFIRMATION
     assert _figures(finance.member_client) == {"transfers_declared": 1, "payable": 2}
-    assert _figures(finance.colleague_client) == {"disputes": 1}
+    PartFactory.create(review_status=ReviewStatus.PENDING)  # a supplier's part, not yet reviewed
+    PartFactory.create()
+    assert _figures(finance.colleague_client) == {"disputes": 1, "data_to_review": 1}
     reviewer = MembershipFactory.create(organization=finance.organization, role=Role.PLATFORM_REVIEWER)
     assert _figures(login_client(reviewer)) == {}
 
