@@ -20,6 +20,7 @@ from partsmall.orders import buying_selectors as selectors
 from partsmall.orders import errors
 from partsmall.orders.buying_selectors import CartItem, CartView
 from partsmall.orders.models import Address, Checkout, OrderLine, SupplierOrder
+from partsmall.orders.price_sources import Reference, for_buyer, line_references_for_buyer
 from partsmall.orders.services import addresses, approval, cart, checkout, quick_order
 from partsmall.organizations.access import actor_of, api_access
 from partsmall.organizations.actor import Actor
@@ -91,9 +92,15 @@ class OfferBriefSerializer(serializers.ModelSerializer):
 class CartPriceSerializer(serializers.Serializer):
     unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="本组织的含税单价")
     source = serializers.ChoiceField(choices=PriceSource.choices)  # type: ignore[assignment]
-    ref_type = serializers.CharField()
+    ref_type = serializers.CharField(help_text="协议价的依据；其他来源为空")
     ref_id = serializers.IntegerField(allow_null=True)
     ref_label = serializers.CharField()
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        shown = for_buyer(instance.source, Reference(instance.ref_type, instance.ref_id, instance.ref_label))
+        data["ref_type"], data["ref_id"], data["ref_label"] = shown.ref_type, shown.ref_id, shown.ref_label
+        return data
 
 
 class CartLineSerializer(serializers.Serializer):
@@ -199,6 +206,12 @@ class CheckoutLineSerializer(serializers.ModelSerializer):
             "lead_time_days",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: OrderLine) -> dict[str, Any]:
+        """The buyer's view: a customer group's reference stays the supplier's (price_sources)."""
+        data = super().to_representation(instance)
+        data.update(line_references_for_buyer(instance))
+        return data
 
 
 class CheckoutOrderSerializer(serializers.ModelSerializer):

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from partsmall.catalog.models import Grade
 from partsmall.orders.models import OrderLine, SupplierOrder
+from partsmall.orders.price_sources import price_source_text
 
 SALES, PURCHASE = "sales", "purchase"
 EXCEL_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,7 +73,7 @@ def _order_row(order: SupplierOrder, side: str) -> list[object]:
     ]
 
 
-def _line_row(line: OrderLine) -> list[object]:
+def _line_row(line: OrderLine, side: str) -> list[object]:
     grade = str(Grade(line.grade).label) if line.grade in Grade.values else line.grade
     return [
         line.order.number,
@@ -84,7 +85,7 @@ def _line_row(line: OrderLine) -> list[object]:
         line.quantity,
         line.unit_price,
         line.vat_rate,
-        line.price_ref_label or line.price_source,
+        price_source_text(line.price_source, line.price_ref_label, for_supplier=side != PURCHASE),
         line.amount,
         line.shipped_quantity,
         line.returned_quantity,
@@ -108,7 +109,7 @@ def orders_workbook(*, orders: QuerySet[SupplierOrder], side: str) -> bytes:
     for start in range(0, len(ids), 500):
         chunk = OrderLine.objects.filter(order_id__in=ids[start : start + 500]).select_related("order")
         for line in chunk.order_by("-order__created_at", "-order_id", "id"):
-            lines.append(_line_row(line))
+            lines.append(_line_row(line, side))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -23,6 +23,7 @@ from partsmall.orders import order_selectors as selectors
 from partsmall.orders.exports import EXCEL_TYPE, PURCHASE, SALES, orders_workbook
 from partsmall.orders.models import OrderEvent, OrderLine, Shipment, SupplierOrder
 from partsmall.orders.order_views import _date
+from partsmall.orders.price_sources import line_references_for_buyer
 from partsmall.orders.services import lifecycle
 from partsmall.orders.services.shipments import ShipItem, order_ship
 from partsmall.organizations.access import actor_of, api_access
@@ -84,6 +85,12 @@ class OrderLineSerializer(serializers.ModelSerializer):
             "returned_quantity",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: OrderLine) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if self.context.get("for_buyer"):
+            data.update(line_references_for_buyer(instance))
+        return data
 
 
 class OrderEventSerializer(serializers.ModelSerializer):
@@ -172,7 +179,7 @@ class OrderDetailSerializer(OrderSerializer):
 
     @extend_schema_field(OrderLineSerializer(many=True))
     def get_lines(self, order: SupplierOrder) -> Any:
-        return OrderLineSerializer(order.lines.order_by("id"), many=True).data
+        return OrderLineSerializer(order.lines.order_by("id"), many=True, context=self.context).data
 
     @extend_schema_field(OrderEventSerializer(many=True))
     def get_events(self, order: SupplierOrder) -> Any:
@@ -241,8 +248,10 @@ def _excel(content: bytes, name: str) -> HttpResponse:
     return response
 
 
-def _detail(order: SupplierOrder) -> Response:
-    return Response(OrderDetailSerializer(order).data)
+def _detail(order: SupplierOrder, *, for_buyer: bool = False) -> Response:
+    """The order with its lines, events and shipments; the buyer's without the supplier's
+    internal price references (price_sources.for_buyer)."""
+    return Response(OrderDetailSerializer(order, context={"for_buyer": for_buyer}).data)
 
 
 # Supplier: sales orders.
@@ -412,7 +421,7 @@ class PurchaseOrderApi(APIView):
         responses=OrderDetailSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
-        return _detail(selectors.purchase_order_get(actor=_actor(request), pk=pk))
+        return _detail(selectors.purchase_order_get(actor=_actor(request), pk=pk), for_buyer=True)
 
 
 @api_access(permission=Perm.PURCHASE, scope="organization", selector="purchase_order_get")
@@ -429,7 +438,8 @@ class PurchaseOrderCancelApi(APIView):
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return _detail(
-            lifecycle.order_cancel(order=order, by=_by(request), reason=data.validated_data["reason"])
+            lifecycle.order_cancel(order=order, by=_by(request), reason=data.validated_data["reason"]),
+            for_buyer=True,
         )
 
 
@@ -447,7 +457,8 @@ class PurchaseOrderDeclareTransferApi(APIView):
         data = NoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return _detail(
-            lifecycle.order_declare_transfer(order=order, by=_by(request), note=data.validated_data["note"])
+            lifecycle.order_declare_transfer(order=order, by=_by(request), note=data.validated_data["note"]),
+            for_buyer=True,
         )
 
 
@@ -462,7 +473,7 @@ class PurchaseOrderConfirmDeliveryApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         order = selectors.purchase_order_get(actor=_actor(request), pk=pk)
-        return _detail(lifecycle.order_confirm_delivery(order=order, by=_by(request)))
+        return _detail(lifecycle.order_confirm_delivery(order=order, by=_by(request)), for_buyer=True)
 
 
 # Platform finance: offline payments.

@@ -5,7 +5,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from partsmall.orders.models import ReturnRequest, SupplierOrder
+from partsmall.orders.exports import PURCHASE
+from partsmall.orders.models import OrderLine, ReturnRequest, SupplierOrder
+from partsmall.orders.price_sources import price_source_text
 
 register = template.Library()
 
@@ -74,3 +76,10 @@ def return_status_tag(request: ReturnRequest) -> SafeString:
 @register.filter
 def get_item(mapping: dict, key: object) -> object:
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def line_price_source(line: OrderLine, side: str) -> str:
+    """The line's price source as its side may read it (the buyer never sees a customer
+    group's name)."""
+    return price_source_text(line.price_source, line.price_ref_label, for_supplier=side != PURCHASE)
