@@ -26,13 +26,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Q
+from django.db.models import F, Q
 from PIL import Image, ImageDraw
 
 from partsmall.accounts.models import User
 from partsmall.catalog.models import Fitment, Offer, ReviewStatus
 from partsmall.inventory.models import MovementKind, StockLevel, StockReservation, Warehouse
 from partsmall.inventory.services import StockCount, stock_receive, stock_set_counts, warehouse_create
+from partsmall.notifications.models import Message
 from partsmall.orders.models import (
     Address,
     ApprovalRule,
@@ -47,6 +48,7 @@ from partsmall.orders.services.addresses import address_create
 from partsmall.orders.services.approval import approval_rule_set, checkout_approve
 from partsmall.orders.services.cart import cart_add, suggested_quantity
 from partsmall.orders.services.checkout import checkout_submit
+from partsmall.orders.services.notices import KIND as ORDER_NOTICE
 from partsmall.orders.services.shipments import ShipItem, order_ship
 from partsmall.orders.services.timeouts import order_close_unpaid, order_complete
 from partsmall.orders.services.transitions import LINE_REF
@@ -626,7 +628,16 @@ def orders_load(
     showcase = next((s for s in buyers if s.organization.tier != Organization.Tier.KEY_ACCOUNT), None)
     if showcase is not None and not ApprovalRule.objects.filter(organization=showcase.organization).exists():
         _approvals(world, showcase, n)
+    _read_the_past(now)
     rows = SupplierOrder.objects.filter(Q(buyer__in=[s.organization for s in buyers]))
     world.summary.orders = rows.count()
     world.summary.by_status = {s: rows.filter(status=s).count() for s in Status.values}
     return world.summary
+
+
+def _read_the_past(now: datetime) -> None:
+    """The inbox messages the past orders sent: those of the last day stay unread, the older
+    ones were read an hour after they came (as a member at work would)."""
+    Message.objects.filter(kind=ORDER_NOTICE, created_at__lt=now - timedelta(days=1)).update(
+        read_at=F("created_at") + timedelta(hours=1)
+    )

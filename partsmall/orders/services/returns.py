@@ -33,6 +33,7 @@ from partsmall.inventory.services import stock_receive
 from partsmall.orders import order_errors
 from partsmall.orders.models import OrderLine, ReturnEvent, ReturnPhoto, ReturnRequest, SupplierOrder
 from partsmall.orders.services.lifecycle import clean_reason
+from partsmall.orders.services.notices import return_notice
 
 if TYPE_CHECKING:
     from partsmall.accounts.models import User
@@ -100,6 +101,7 @@ def _event(
     if now is not None:
         # created_at is auto_now_add: a given clock (tests, demo data) wins.
         ReturnEvent.objects.filter(pk=event.pk).update(created_at=now)
+    return_notice(request, from_status=from_status, reason=reason, by=by, now=now)
 
 
 def returnable_quantity(line: OrderLine, *, excluding: ReturnRequest | None = None) -> int:

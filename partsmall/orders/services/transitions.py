@@ -25,6 +25,7 @@ from partsmall.core.errors import ApplicationError
 from partsmall.inventory.services import stock_release
 from partsmall.orders import errors, order_errors
 from partsmall.orders.models import OrderEvent, SupplierOrder
+from partsmall.orders.services.notices import order_notice
 
 if TYPE_CHECKING:
     from partsmall.accounts.models import User
@@ -160,8 +161,9 @@ def order_transition(
 
     Locks the order row (so two people acting at once are serialised and the second sees
     the first's result), refuses an illegal move with a message naming from and to,
-    writes one OrderEvent, and on cancellation or closing releases the stock its lines
-    hold. `now` is the clock (timeouts and tests pass it). `guard` is the caller's own
+    writes one OrderEvent, on cancellation or closing releases the stock its lines
+    hold, and tells whom the change concerns in their inbox (notices). `now` is the
+    clock (timeouts and tests pass it). `guard` is the caller's own
     rule (who may do what when), checked on the locked row before the tables."""
     clock = now or timezone.now()
     order = SupplierOrder.objects.select_for_update().get(pk=order.pk)
@@ -191,4 +193,5 @@ def order_transition(
             ref_label=order.number,
             by=by,
         )
+    order_notice(order, from_status=from_status, from_payment=from_payment, reason=reason, by=by, now=now)
     return order
