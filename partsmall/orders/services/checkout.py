@@ -50,6 +50,7 @@ from partsmall.orders.models import (
 )
 from partsmall.orders.services.addresses import buyer_check
 from partsmall.orders.services.cart import cart_of, offer_check, quantity_check
+from partsmall.orders.services.notices import checkout_notice
 from partsmall.organizations.models import Organization
 from partsmall.pricing.resolver import ResolvedPrice, resolve_prices
 
@@ -218,6 +219,8 @@ def _submit(
                 [now, buyer.pk],
                 rows=False,
             )
+    if pending or on_account:  # approvers, or suppliers with an order ready to confirm
+        checkout_notice(checkout, orders, by=by, now=now)
     # Last, so that the stock rows (the rows checkouts queue on) are held only from here
     # to the commit.
     _reserve(checkout, orders, order_lines, by=by)

@@ -9,6 +9,8 @@ transaction: a change that rolls back sends nothing.
 
 | change | told |
 |---|---|
+| checkout waiting for approval | the buyer's owners and admins |
+| order placed on account | supplier |
 | approved (awaiting approval → submitted) | buyer; supplier too when on account |
 | payment confirmed (→ paid) | supplier (to confirm), buyer |
 | declared transfer not found (→ unpaid) | buyer |
@@ -30,7 +32,7 @@ from django.utils.translation import gettext_noop
 
 from partsmall.notifications.models import Message
 from partsmall.notifications.services import message_send
-from partsmall.orders.models import ReturnRequest, SupplierOrder
+from partsmall.orders.models import Checkout, ReturnRequest, SupplierOrder
 from partsmall.organizations.models import Membership, Organization
 from partsmall.organizations.roles import ROLE_PERMISSIONS, Perm
 
@@ -87,6 +89,26 @@ def _supplier(order: SupplierOrder, title: str, body: str, by: "User | None", no
 def _buyer(order: SupplierOrder, title: str, body: str, by: "User | None", now: datetime | None) -> None:
     link = reverse("orders:purchase_order", args=[order.pk])
     _tell([order.buyer_id], Perm.PURCHASE, title=title, body=body, link=link, by=by, now=now)
+
+
+def checkout_notice(
+    checkout: Checkout, orders: list[SupplierOrder], *, by: "User | None", now: datetime | None
+) -> None:
+    """A new checkout: its approvers (owner, admin) when it waits for approval; each
+    supplier when its order arrives on account (ready to confirm). An unpaid order waits
+    for its payment, whose confirmation tells the supplier."""
+    if checkout.approval_status == Checkout.ApprovalStatus.PENDING:
+        title = _("结算单 #%(id)s 待审批（¥%(total)s）") % {
+            "id": checkout.pk,
+            "total": f"{checkout.total:,.2f}",
+        }
+        link = reverse("orders:approvals")
+        _tell([checkout.buyer_id], Perm.ORG_MANAGE, title=title, body="", link=link, by=by, now=now)
+        return
+    for order in orders:
+        if order.payment_status == Payment.ON_ACCOUNT:
+            title = _("新订单 %(n)s（账期）待确认") % {"n": order.number}
+            _supplier(order, title, _supplier_line(order), by, now)
 
 
 def order_notice(

@@ -3,16 +3,21 @@ party that must act next, in its sales or purchasing members' inbox, never the m
 made the change, never another organization, never a role that does not buy or sell."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from partsmall.catalog.tests.factories import OfferFactory
 from partsmall.notifications.models import Message
 from partsmall.orders.models import ReturnRequest, SupplierOrder
 from partsmall.orders.services import lifecycle, returns
+from partsmall.orders.services.cart import cart_add
+from partsmall.orders.services.checkout import checkout_submit
 from partsmall.orders.services.timeouts import order_close_unpaid
 from partsmall.orders.services.transitions import order_transition
+from partsmall.orders.tests.factories import AddressFactory, ApprovalRuleFactory, stock
 from partsmall.orders.tests.lifecycle_helpers import delivered, paid, placed_order, shipped
 from partsmall.orders.tests.test_returns import photo
 from partsmall.organizations.models import Organization
@@ -155,3 +160,59 @@ def test_a_return_goes_back_and_forth_and_a_dispute_reaches_the_operators(make_a
         (f"退货申请 #{pk} 申请平台仲裁", reverse("orders:platform_return", args=[pk]))
     ]
     assert _inbox(suppliers.outsider) == _inbox(shops.outsider) == []
+
+
+# A new checkout ----------------------------------------------------------------------------
+
+
+def _cart_with(shop: Organization, purchaser, offer, quantity: int) -> None:
+    stock(offer, 100)
+    cart_add(buyer=shop, offer=offer, quantity=quantity, by=purchaser)
+
+
+def test_an_order_on_account_reaches_its_supplier_at_checkout(suppliers, shops):
+    shop, purchaser = shops.organization, shops.member.user
+    Organization.objects.filter(pk=shop.pk).update(tier=Organization.Tier.KEY_ACCOUNT)
+    shop.refresh_from_db()
+    _cart_with(shop, purchaser, OfferFactory.create(supplier=suppliers.organization, stock_quantity=0), 2)
+    unpaid_supplier = MembershipFactory.create(role=Role.SALES)
+    _cart_with(
+        shop, purchaser, OfferFactory.create(supplier=unpaid_supplier.organization, stock_quantity=0), 1
+    )
+    address = AddressFactory.create(organization=shop, is_default=True)
+
+    checkout = checkout_submit(
+        buyer=shop, by=purchaser, address=address, idempotency_key="k", on_account=True
+    )
+
+    [mine] = checkout.orders.filter(supplier=suppliers.organization)
+    assert _inbox(suppliers.member) == [
+        (f"新订单 {mine.number}（账期）待确认", reverse("orders:sales_order", args=[mine.pk]))
+    ]
+    assert len(_inbox(unpaid_supplier)) == 1  # on account too: its own order
+    assert _inbox(shops.member) == []
+
+
+def test_a_paid_checkout_tells_nobody_until_the_payment_is_confirmed(suppliers, shops):
+    shop, purchaser = shops.organization, shops.member.user
+    _cart_with(shop, purchaser, OfferFactory.create(supplier=suppliers.organization, stock_quantity=0), 1)
+    address = AddressFactory.create(organization=shop, is_default=True)
+
+    checkout_submit(buyer=shop, by=purchaser, address=address, idempotency_key="k")
+
+    assert Message.objects.count() == 0
+
+
+def test_a_checkout_over_the_threshold_asks_the_approvers(suppliers, shops):
+    shop, purchaser = shops.organization, shops.member.user
+    owner = MembershipFactory.create(organization=shop, role=Role.OWNER)
+    ApprovalRuleFactory.create(organization=shop, threshold=Decimal("100.00"))
+    offer = OfferFactory.create(supplier=suppliers.organization, stock_quantity=0, price=Decimal("80.00"))
+    _cart_with(shop, purchaser, offer, 2)
+    address = AddressFactory.create(organization=shop, is_default=True)
+
+    checkout = checkout_submit(buyer=shop, by=purchaser, address=address, idempotency_key="k")
+
+    assert _inbox(owner) == [(f"结算单 #{checkout.pk} 待审批（¥160.00）", reverse("orders:approvals"))]
+    assert _inbox(shops.member) == []  # who submitted it
+    assert _inbox(suppliers.member) == []  # nothing reaches the supplier before approval
