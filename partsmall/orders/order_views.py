@@ -527,9 +527,16 @@ def home_figures(request: HttpRequest) -> HttpResponse:
             "key": card.key,
             "label": card.label,
             "value": counts[card.key],
-            "url": reverse(card.url_name) + card.query,
+            "url": _home_card_url(card, actor),
         }
         for card in HOME_CARDS
         if card.key in counts
     ]
     return render(request, "orders/_home_figures.html", {"cards": cards, "platform": actor.is_platform})
+
+
+def _home_card_url(card: HomeCard, actor: Actor) -> str:
+    # Whoever may approve goes to the approvals, where the waiting checkouts are decided.
+    if card.key == "awaiting_approval" and actor.can(Perm.ORG_MANAGE):
+        return reverse("orders:approvals")
+    return reverse(card.url_name) + card.query

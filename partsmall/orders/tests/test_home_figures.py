@@ -128,6 +128,10 @@ def test_a_shop_sees_its_own_orders_returns_and_cart(suppliers, shops):
     }
     # Finance of the shop reads the orders but does not buy: no cart.
     assert "cart_lines" not in _figures(shops.colleague_client)
+    # An owner, who may approve, is taken to the approvals.
+    owner = login_client(MembershipFactory.create(organization=shop, role=Role.OWNER))
+    assert _links(owner)[0] == reverse("orders:approvals")
+    assert _links(shops.member_client)[0] == reverse("orders:purchase_orders") + "?tab=awaiting_approval"
 
 
 def test_platform_finance_sees_transfers_and_operators_disputes(make_actors, shops):
