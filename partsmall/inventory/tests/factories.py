@@ -2,9 +2,9 @@
 
 import factory
 
-from partsmall.catalog.models import Grade, Offer
+from partsmall.catalog.models import Grade, Offer, Part
 from partsmall.catalog.tests.factories import PartFactory
-from partsmall.inventory.models import MovementKind, StockLevel, Stocktake, Warehouse
+from partsmall.inventory.models import MovementKind, StockLevel, StockMovement, Stocktake, Warehouse
 from partsmall.inventory.services import stock_receive, stocktake_record
 from partsmall.organizations.models import Organization, Region
 from partsmall.organizations.tests.factories import OrganizationFactory
@@ -32,14 +32,13 @@ class WarehouseFactory(factory.django.DjangoModelFactory[Warehouse]):
     address_detail = "仓储路 8 号"
 
 
-def stock_offer(offer: Offer, quantity: int, *, warehouse: Warehouse | None = None) -> StockLevel:
-    """Puts `quantity` of the offer's part and grade into a warehouse of its supplier (a new
-    one unless given) through a receipt, as a supplier would."""
-    warehouse = warehouse or WarehouseFactory.create(organization=offer.supplier)
-    movement = stock_receive(
+def receive(warehouse: Warehouse, part: Part, grade: str, quantity: int) -> StockMovement:
+    """A receipt of `quantity` units of the part and grade into the warehouse, through the
+    inventory service, as a supplier would."""
+    return stock_receive(
         warehouse=warehouse,
-        part=offer.part,
-        grade=offer.grade,
+        part=part,
+        grade=grade,
         quantity=quantity,
         kind=MovementKind.RECEIPT,
         ref_type="test",
@@ -47,6 +46,13 @@ def stock_offer(offer: Offer, quantity: int, *, warehouse: Warehouse | None = No
         ref_label="测试入库",
         by=None,
     )
+
+
+def stock_offer(offer: Offer, quantity: int, *, warehouse: Warehouse | None = None) -> StockLevel:
+    """Puts `quantity` of the offer's part and grade into a warehouse of its supplier (a new
+    one unless given) through a receipt, as a supplier would."""
+    warehouse = warehouse or WarehouseFactory.create(organization=offer.supplier)
+    movement = receive(warehouse, offer.part, offer.grade, quantity)
     offer.refresh_from_db()
     level = movement.stock_level
     level.refresh_from_db()
@@ -56,18 +62,7 @@ def stock_offer(offer: Offer, quantity: int, *, warehouse: Warehouse | None = No
 def stock_level_of(organization: Organization, quantity: int = 5) -> StockLevel:
     """A stock level of a new part in a new warehouse of the organization."""
     warehouse = WarehouseFactory.create(organization=organization)
-    movement = stock_receive(
-        warehouse=warehouse,
-        part=PartFactory.create(),
-        grade=Grade.BRAND,
-        quantity=quantity,
-        kind=MovementKind.RECEIPT,
-        ref_type="test",
-        ref_id=None,
-        ref_label="测试入库",
-        by=None,
-    )
-    return movement.stock_level
+    return receive(warehouse, PartFactory.create(), Grade.BRAND, quantity).stock_level
 
 
 def stocktake_of(organization: Organization, *, note: str = "") -> Stocktake:

@@ -9,28 +9,12 @@ import pytest
 from partsmall.catalog.models import Grade, Offer, Part
 from partsmall.catalog.services import offer_create, offer_update
 from partsmall.catalog.tests.factories import PartFactory
-from partsmall.inventory.models import MovementKind
 from partsmall.inventory.selectors import invariant_violations
-from partsmall.inventory.services import stock_receive
-from partsmall.inventory.tests.factories import WarehouseFactory
+from partsmall.inventory.tests.factories import WarehouseFactory, receive
 from partsmall.organizations.models import Organization
 from partsmall.organizations.tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _receive(warehouse, part: Part, grade: str, quantity: int) -> None:
-    stock_receive(
-        warehouse=warehouse,
-        part=part,
-        grade=grade,
-        quantity=quantity,
-        kind=MovementKind.RECEIPT,
-        ref_type="",
-        ref_id=None,
-        ref_label="",
-        by=None,
-    )
 
 
 @pytest.fixture
@@ -46,14 +30,14 @@ def part() -> Part:
 def _stocked_before(supplier: Organization, part: Part) -> None:
     """6 branded units in two warehouses of the supplier, and stock that is not the offer's:
     an inactive warehouse, another grade, another supplier."""
-    _receive(WarehouseFactory.create(organization=supplier), part, Grade.BRAND, 4)
-    _receive(WarehouseFactory.create(organization=supplier), part, Grade.BRAND, 2)
+    receive(WarehouseFactory.create(organization=supplier), part, Grade.BRAND, 4)
+    receive(WarehouseFactory.create(organization=supplier), part, Grade.BRAND, 2)
     closed = WarehouseFactory.create(organization=supplier)
-    _receive(closed, part, Grade.BRAND, 50)
+    receive(closed, part, Grade.BRAND, 50)
     closed.is_active = False
     closed.save(update_fields=["is_active"])
-    _receive(WarehouseFactory.create(organization=supplier), part, Grade.AFTERMARKET, 3)
-    _receive(WarehouseFactory.create(), part, Grade.BRAND, 70)
+    receive(WarehouseFactory.create(organization=supplier), part, Grade.AFTERMARKET, 3)
+    receive(WarehouseFactory.create(), part, Grade.BRAND, 70)
 
 
 def test_an_offer_made_after_its_stock_sells_it_at_once(supplier, part):
@@ -98,10 +82,10 @@ def test_a_regraded_offer_sells_the_stock_of_its_new_grade(supplier, part):
 
 def test_new_terms_keep_the_stock_a_movement_wrote_after_the_offer_was_read(supplier, part):
     warehouse = WarehouseFactory.create(organization=supplier)
-    _receive(warehouse, part, Grade.BRAND, 5)
+    receive(warehouse, part, Grade.BRAND, 5)
     offer = offer_create(supplier=supplier, part=part, grade=Grade.BRAND, sku="BR-1", price="20.00", by=None)
     read_before = Offer.objects.get(pk=offer.pk)
-    _receive(warehouse, part, Grade.BRAND, 7)  # meanwhile: 12
+    receive(warehouse, part, Grade.BRAND, 7)  # meanwhile: 12
 
     offer_update(offer=read_before, price="18.00", by=None)
 
