@@ -20,7 +20,7 @@ from partsmall.orders import buying_selectors as selectors
 from partsmall.orders import errors
 from partsmall.orders.buying_selectors import CartItem, CartView
 from partsmall.orders.models import Address, Checkout, OrderLine, SupplierOrder
-from partsmall.orders.price_sources import Reference, for_buyer, line_references_for_buyer
+from partsmall.orders.price_sources import HIDDEN, buyer_sees_reference, line_references_for_buyer
 from partsmall.orders.services import addresses, approval, cart, checkout, quick_order
 from partsmall.organizations.access import actor_of, api_access
 from partsmall.organizations.actor import Actor
@@ -98,8 +98,8 @@ class CartPriceSerializer(serializers.Serializer):
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data = super().to_representation(instance)
-        shown = for_buyer(instance.source, Reference(instance.ref_type, instance.ref_id, instance.ref_label))
-        data["ref_type"], data["ref_id"], data["ref_label"] = shown.ref_type, shown.ref_id, shown.ref_label
+        if not buyer_sees_reference(instance.source):
+            data.update(HIDDEN)
         return data
 
 

@@ -250,7 +250,7 @@ def _excel(content: bytes, name: str) -> HttpResponse:
 
 def _detail(order: SupplierOrder, *, for_buyer: bool = False) -> Response:
     """The order with its lines, events and shipments; the buyer's without the supplier's
-    internal price references (price_sources.for_buyer)."""
+    internal price references (price_sources.buyer_sees_reference)."""
     return Response(OrderDetailSerializer(order, context={"for_buyer": for_buyer}).data)
 
 

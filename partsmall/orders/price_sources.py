@@ -6,7 +6,6 @@ contract, which one (its own agreement); a customer group's name and id are the
 supplier's internal words and never reach the buyer (as the cart's price tags:
 buying_tags.price_source_tag)."""
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from partsmall.pricing.models import PriceSource
@@ -14,37 +13,27 @@ from partsmall.pricing.models import PriceSource
 if TYPE_CHECKING:
     from partsmall.orders.models import OrderLine
 
-
-@dataclass(frozen=True)
-class Reference:
-    ref_type: str
-    ref_id: int | None
-    ref_label: str
+HIDDEN: dict[str, Any] = {"ref_type": "", "ref_id": None, "ref_label": ""}
 
 
-HIDDEN = Reference("", None, "")
-
-
-def for_buyer(source: str, reference: Reference) -> Reference:
-    """The reference as the buyer may see it: a contract's whole, any other's blank."""
-    return reference if source == PriceSource.CONTRACT else HIDDEN
+def buyer_sees_reference(source: str) -> bool:
+    """A contract's reference is the buyer's own agreement; any other is the supplier's."""
+    return source == PriceSource.CONTRACT
 
 
 def line_references_for_buyer(line: "OrderLine") -> dict[str, Any]:
     """An order line's price_ref_* fields as the buyer's API shows them."""
-    shown = for_buyer(
-        line.price_source, Reference(line.price_ref_type, line.price_ref_id, line.price_ref_label)
-    )
-    return {
-        "price_ref_type": shown.ref_type,
-        "price_ref_id": shown.ref_id,
-        "price_ref_label": shown.ref_label,
-    }
+    if buyer_sees_reference(line.price_source):
+        return {
+            "price_ref_type": line.price_ref_type,
+            "price_ref_id": line.price_ref_id,
+            "price_ref_label": line.price_ref_label,
+        }
+    return {f"price_{name}": value for name, value in HIDDEN.items()}
 
 
 def price_source_text(source: str, ref_label: str, *, for_supplier: bool) -> str:
     """标准价 / 客户组价 · 华南连锁门店 (优惠 5%) / 协议价 · 2026 年度协议价 (≥1 件) …"""
     name = str(PriceSource(source).label) if source in PriceSource.values else source
-    if not for_supplier:
-        ref_label = for_buyer(source, Reference("", None, ref_label)).ref_label
-    return f"{name} · {ref_label}" if ref_label else name
+    shown = ref_label if for_supplier or buyer_sees_reference(source) else ""
+    return f"{name} · {shown}" if shown else name

@@ -219,8 +219,7 @@ def _submit(
                 [now, buyer.pk],
                 rows=False,
             )
-    if pending or on_account:  # approvers, or suppliers with an order ready to confirm
-        checkout_notice(checkout, orders, by=by, now=now)
+    checkout_notice(checkout, orders, by=by, now=now)  # approvers, or suppliers on account
     # Last, so that the stock rows (the rows checkouts queue on) are held only from here
     # to the commit.
     _reserve(checkout, orders, order_lines, by=by)

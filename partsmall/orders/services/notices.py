@@ -106,9 +106,7 @@ def checkout_notice(
         _tell([checkout.buyer_id], Perm.ORG_MANAGE, title=title, body="", link=link, by=by, now=now)
         return
     for order in orders:
-        if order.payment_status == Payment.ON_ACCOUNT:
-            title = _("新订单 %(n)s（账期）待确认") % {"n": order.number}
-            _supplier(order, title, _supplier_line(order), by, now)
+        _arrived_on_account(order, by, now)
 
 
 def order_notice(
@@ -129,6 +127,13 @@ def order_notice(
         _buyer(order, _("订单 %(n)s 的付款已确认") % {"n": number}, "", by, now)
     elif payment == Payment.UNPAID and from_payment == Payment.AWAITING_CONFIRMATION:
         _buyer(order, _("订单 %(n)s 的转账未核实，请重新付款") % {"n": number}, reason, by, now)
+
+
+def _arrived_on_account(order: SupplierOrder, by: "User | None", now: datetime | None) -> None:
+    """An order on account reaches its supplier ready to confirm (no payment to wait for)."""
+    if order.payment_status == Payment.ON_ACCOUNT:
+        title = _("新订单 %(n)s（账期）待确认") % {"n": order.number}
+        _supplier(order, title, _supplier_line(order), by, now)
 
 
 def _supplier_line(order: SupplierOrder) -> str:
@@ -152,9 +157,7 @@ def _status_notice(
             _("请按时付款（线下转账后在订单页登记）。") if order.payment_status == Payment.UNPAID else ""
         )
         _buyer(order, _("订单 %(n)s 已通过审批") % {"n": number}, waiting, by, now)
-        if order.payment_status == Payment.ON_ACCOUNT:
-            title = _("新订单 %(n)s（账期）待确认") % {"n": number}
-            _supplier(order, title, _supplier_line(order), by, now)
+        _arrived_on_account(order, by, now)
     elif to == Status.CONFIRMED:
         _buyer(order, _("订单 %(n)s 已由供应商确认，等待发货") % {"n": number}, "", by, now)
     elif to == Status.PARTIALLY_SHIPPED:

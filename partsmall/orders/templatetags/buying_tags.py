@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from partsmall.catalog.models import Offer
 from partsmall.orders.models import Checkout
+from partsmall.orders.price_sources import buyer_sees_reference
 from partsmall.pricing.models import PriceSource
 
 register = template.Library()
@@ -47,7 +48,7 @@ def price_source_tag(source: str, label: str = "") -> SafeString:
     if not source or source == PriceSource.STANDARD:
         return SafeString("")
     name = PriceSource(source).label if source in PriceSource.values else source
-    label = label if source == PriceSource.CONTRACT else ""
+    label = label if buyer_sees_reference(source) else ""
     return format_html(
         '<span class="pm-tag pm-tag-{}" title="{}" data-testid="price-source">{}</span>',
         _SOURCE_COLOURS.get(source, "grey"),
